@@ -1,0 +1,87 @@
+/**
+ * `npm run simulators`: serves all three vendor simulators on 127.0.0.1 and prints their
+ * base URLs and the demo credentials they accept.
+ *
+ * Options (flags or environment):
+ *   --seed N        SIM_SEED        seed of the generated data (default 42)
+ *   --size N        SIM_SIZE        number of companies in the world (default 60)
+ *   --host H        SIM_HOST        bind address (default 127.0.0.1)
+ *   --leadercloud-port / --cloudmore-port / --ingram-port
+ *                   SIM_LEADERCLOUD_PORT / SIM_CLOUDMORE_PORT / SIM_INGRAM_PORT (4101/4102/4103)
+ *   --latency MS    SIM_LATENCY_MS  fixed latency added to every vendor call
+ *   --jitter MS     SIM_JITTER_MS   random extra latency up to MS
+ *   --faults JSON   SIM_FAULTS      fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'
+ *   --token-ttl S   SIM_TOKEN_TTL   override every token lifetime (seconds)
+ *   --for S         SIM_FOR         stop by itself after S seconds (default: run until Ctrl-C)
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORTS, startSimulators, type FaultRule } from './index.js';
+
+function num(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`simulators: ${name} must be a non-negative number, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string' },
+    size: { type: 'string' },
+    host: { type: 'string' },
+    'leadercloud-port': { type: 'string' },
+    'cloudmore-port': { type: 'string' },
+    'ingram-port': { type: 'string' },
+    latency: { type: 'string' },
+    jitter: { type: 'string' },
+    faults: { type: 'string' },
+    'token-ttl': { type: 'string' },
+    for: { type: 'string' },
+  },
+});
+const env = process.env;
+let faults: FaultRule[] | undefined;
+const faultText = values.faults ?? env.SIM_FAULTS;
+if (faultText) {
+  try {
+    faults = JSON.parse(faultText) as FaultRule[];
+    if (!Array.isArray(faults)) throw new Error('not an array');
+  } catch {
+    console.error('simulators: SIM_FAULTS/--faults must be a JSON array of fault rules');
+    process.exit(2);
+  }
+}
+
+const sims = await startSimulators({
+  seed: num(values.seed ?? env.SIM_SEED, 'seed'),
+  size: num(values.size ?? env.SIM_SIZE, 'size'),
+  host: values.host ?? env.SIM_HOST ?? '127.0.0.1',
+  ports: {
+    leadercloud: num(values['leadercloud-port'] ?? env.SIM_LEADERCLOUD_PORT, 'leadercloud port') ?? DEFAULT_PORTS.leadercloud,
+    cloudmore: num(values['cloudmore-port'] ?? env.SIM_CLOUDMORE_PORT, 'cloudmore port') ?? DEFAULT_PORTS.cloudmore,
+    ingram: num(values['ingram-port'] ?? env.SIM_INGRAM_PORT, 'ingram port') ?? DEFAULT_PORTS.ingram,
+  },
+  latency: { fixedMs: num(values.latency ?? env.SIM_LATENCY_MS, 'latency'), jitterMs: num(values.jitter ?? env.SIM_JITTER_MS, 'jitter') },
+  faults,
+  tokenTtlSeconds: num(values['token-ttl'] ?? env.SIM_TOKEN_TTL, 'token ttl'),
+});
+
+console.log(`channelgraph vendor simulators (seed ${sims.world.seed}, ${sims.world.size} companies)`);
+for (const s of sims.all) {
+  console.log(`\n${s.vendor}`);
+  console.log(`  base URL     ${s.baseUrl}`);
+  console.log(`  control API  ${s.origin}/__sim`);
+  for (const [k, v] of Object.entries(s.credentials)) console.log(`  ${k.padEnd(12)} ${v}`);
+}
+
+const stop = async () => {
+  await sims.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+const lifetime = num(values.for ?? env.SIM_FOR, 'for');
+if (lifetime) setTimeout(() => void stop(), lifetime * 1000);

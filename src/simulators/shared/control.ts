@@ -1,0 +1,171 @@
+/**
+ * The knobs every simulator shares: a clock that tests can move forward, request counters,
+ * injected latency and faults, and the token store (so tokens can be expired or revoked on
+ * demand). One instance per simulated vendor.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface LatencySettings {
+  /** Added to every vendor request, in milliseconds. */
+  fixedMs: number;
+  /** A uniformly random extra delay of up to this many milliseconds. */
+  jitterMs: number;
+}
+
+export interface FaultRule {
+  /** HTTP status to answer with (429, 500, 503, ...). Omit for a pure slow-down. */
+  status?: number;
+  /** Seconds to put in `Retry-After` (429 and 503). */
+  retryAfter?: number;
+  /** Extra delay before answering (or before handling normally when no status is set). */
+  delayMs?: number;
+  /** Only requests with this method (case-insensitive). */
+  method?: string;
+  /** Only requests whose path matches this regular expression (case-insensitive). */
+  path?: string;
+  /** Apply to this many matching requests, then drop the rule. Unlimited when absent. */
+  times?: number;
+  /** Apply with this probability (0..1); 1 when absent. */
+  probability?: number;
+}
+
+export interface RequestStats {
+  total: number;
+  /** Counts keyed by `METHOD /route/{template}`. */
+  byRoute: Record<string, number>;
+}
+
+export type TokenCheck = 'valid' | 'expired' | 'revoked' | 'unknown';
+
+interface TokenRecord {
+  subject: string;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface SimControlOptions {
+  latency?: Partial<LatencySettings>;
+  faults?: FaultRule[];
+  /** Override every token lifetime (seconds); the vendor's own lifetime otherwise. */
+  tokenTtlSeconds?: number;
+}
+
+export class SimControl {
+  private offsetMs = 0;
+  private counts = new Map<string, number>();
+  private total = 0;
+  latency: LatencySettings;
+  faults: FaultRule[];
+  private tokens = new Map<string, TokenRecord>();
+  readonly tokenTtlOverride: number | undefined;
+  /** The vendor routes this simulator serves (method + `{param}` template). */
+  readonly routes: Array<{ method: string; url: string }> = [];
+
+  constructor(options: SimControlOptions = {}) {
+    this.latency = { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 };
+    this.faults = [...(options.faults ?? [])];
+    this.tokenTtlOverride = options.tokenTtlSeconds;
+  }
+
+  // ---- clock -------------------------------------------------------------------------
+  /** The simulator's notion of now (real time plus any advance). */
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Moves the simulated clock forward, e.g. to finish async work without waiting. */
+  advance(ms: number): void {
+    this.offsetMs += Math.max(0, ms);
+  }
+
+  get clockOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  // ---- request counting --------------------------------------------------------------
+  count(method: string, route: string): void {
+    const key = `${method.toUpperCase()} ${route}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.total++;
+  }
+
+  stats(): RequestStats {
+    return { total: this.total, byRoute: Object.fromEntries([...this.counts.entries()].sort()) };
+  }
+
+  resetStats(): void {
+    this.counts.clear();
+    this.total = 0;
+  }
+
+  // ---- latency and faults ------------------------------------------------------------
+  setLatency(settings: Partial<LatencySettings>): void {
+    this.latency = {
+      fixedMs: Math.max(0, settings.fixedMs ?? this.latency.fixedMs),
+      jitterMs: Math.max(0, settings.jitterMs ?? this.latency.jitterMs),
+    };
+  }
+
+  addFault(rule: FaultRule): void {
+    this.faults.push({ ...rule });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Finds (and consumes one use of) the first fault rule that applies to a request. */
+  takeFault(method: string, path: string): FaultRule | undefined {
+    for (let i = 0; i < this.faults.length; i++) {
+      const rule = this.faults[i] as FaultRule;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.path && !new RegExp(rule.path, 'i').test(path)) continue;
+      if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
+      if (rule.times !== undefined) {
+        rule.times--;
+        if (rule.times <= 0) this.faults.splice(i, 1);
+      }
+      return rule;
+    }
+    return undefined;
+  }
+
+  delayFor(): number {
+    const { fixedMs, jitterMs } = this.latency;
+    return fixedMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+  }
+
+  // ---- tokens ------------------------------------------------------------------------
+  /** Issues a JWT-shaped bearer token valid for `ttlSeconds` of simulated time. */
+  issueToken(subject: string, ttlSeconds: number, claims: Record<string, unknown> = {}): { token: string; ttl: number } {
+    const ttl = this.tokenTtlOverride ?? ttlSeconds;
+    const now = this.now();
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const header = b64({ alg: 'RS256', typ: 'JWT' });
+    const payload = b64({ sub: subject, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + ttl, ...claims });
+    const token = `${header}.${payload}.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(token, { subject, expiresAt: now + ttl * 1000, revoked: false });
+    return { token, ttl };
+  }
+
+  checkToken(token: string): TokenCheck {
+    const record = this.tokens.get(token);
+    if (!record) return 'unknown';
+    if (record.revoked) return 'revoked';
+    if (record.expiresAt <= this.now()) return 'expired';
+    return 'valid';
+  }
+
+  /** Makes every token issued so far expired (as if its lifetime had passed). */
+  expireTokens(): number {
+    const now = this.now();
+    for (const record of this.tokens.values()) record.expiresAt = Math.min(record.expiresAt, now);
+    return this.tokens.size;
+  }
+
+  /** Revokes every token issued so far. */
+  revokeTokens(): number {
+    for (const record of this.tokens.values()) record.revoked = true;
+    return this.tokens.size;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The HTTP shell every vendor simulator runs in: a Fastify app with request counting,
+ * injected latency and faults, the `/__sim` control API, and one place that turns any
+ * failure (bad JSON, unknown route, thrown SimError, unexpected bug) into the vendor's
+ * own error body. Vendor folders only register routes and say what their errors look like.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { SimControl, type FaultRule, type SimControlOptions } from './control.js';
+
+/** Thrown by route handlers: becomes the vendor's error body with this status. */
+export class SimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorContext {
+  status: number;
+  code: string;
+  message: string;
+  extra: Record<string, unknown>;
+  request: FastifyRequest;
+}
+
+export interface SimServerOptions extends SimControlOptions {
+  /** Label used in logs and the control API. */
+  name: string;
+  /** ASP.NET backends route case-insensitively; the Ingram (Java) gateway does not. */
+  caseSensitive: boolean;
+  /** Builds the vendor's error body. */
+  errorBody: (ctx: ErrorContext) => unknown;
+  /** Content type of error bodies (default application/json). */
+  errorContentType?: string;
+  /** Headers added to every response (e.g. Ingram's X-Correlation-ID). */
+  onSend?: (request: FastifyRequest, reply: FastifyReply) => void;
+}
+
+export interface SimServer {
+  app: FastifyInstance;
+  control: SimControl;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The absolute origin the client used, for absolute links in paging envelopes. */
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+}
+
+export function createSimServer(options: SimServerOptions): SimServer {
+  const control = new SimControl(options);
+  const app = Fastify({
+    logger: false,
+    routerOptions: { caseSensitive: options.caseSensitive, ignoreTrailingSlash: true },
+    bodyLimit: 5 * 1024 * 1024,
+    exposeHeadRoutes: false,
+  });
+
+  // Every vendor route served, in `{param}` template form, for the contract tests.
+  app.addHook('onRoute', (route) => {
+    if (route.url.toLowerCase().startsWith('/__sim')) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const url = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    for (const method of methods) control.routes.push({ method: method.toUpperCase(), url });
+  });
+
+  void app.register(formbody);
+  // RFC 6902 patches arrive as application/json-patch+json; parse them like JSON.
+  app.addContentTypeParser(
+    ['application/json-patch+json', 'text/json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, body === '' ? undefined : JSON.parse(body as string));
+      } catch {
+        done(new SimError(400, 'InvalidJson', 'The request body is not valid JSON.'), undefined);
+      }
+    },
+  );
+
+  const sendError = (request: FastifyRequest, reply: FastifyReply, err: SimError) => {
+    for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
+    void reply
+      .code(err.status)
+      .type(options.errorContentType ?? 'application/json')
+      .send(options.errorBody({ status: err.status, code: err.code, message: err.message, extra: err.extra, request }));
+    return reply;
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.toLowerCase().startsWith('/__sim')) return;
+    control.count(request.method, request.routeOptions.url ?? '(unmatched)');
+    const delay = control.delayFor();
+    if (delay > 0) await sleep(delay);
+    const fault: FaultRule | undefined = control.takeFault(request.method, path);
+    if (!fault) return;
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.status) {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      const code = fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'ServiceUnavailable' : 'ServiceError';
+      const message =
+        fault.status === 429 ? 'Rate limit exceeded. Retry later.' : 'The service is temporarily unable to handle the request.';
+      return sendError(request, reply, new SimError(fault.status, code, message, { injected: true }, headers));
+    }
+  });
+
+  if (options.onSend) {
+    const onSend = options.onSend;
+    app.addHook('onRequest', async (request, reply) => onSend(request, reply));
+  }
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new SimError(404, 'NotFound', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof SimError) return sendError(request, reply, error);
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      const message =
+        e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || /JSON/i.test(e.message ?? '')
+          ? 'The request body is not valid JSON.'
+          : (e.message ?? 'Bad request.');
+      return sendError(request, reply, new SimError(e.statusCode, e.code ?? 'BadRequest', message));
+    }
+    // A bug in a simulator must still answer in the vendor's shape, never with a stack.
+    request.log.error(error);
+    return sendError(request, reply, new SimError(500, 'ServiceError', 'An unexpected error occurred.'));
+  });
+
+  registerControlApi(app, control, options.name);
+  return { app, control };
+}
+
+function registerControlApi(app: FastifyInstance, control: SimControl, name: string): void {
+  const prefix = '/__sim';
+  app.get(prefix, async () => ({
+    name,
+    stats: control.stats(),
+    latency: control.latency,
+    faults: control.faults,
+    clockOffsetMs: control.clockOffsetMs,
+  }));
+  app.get(`${prefix}/stats`, async () => control.stats());
+  app.delete(`${prefix}/stats`, async () => {
+    control.resetStats();
+    return control.stats();
+  });
+  app.post(`${prefix}/reset`, async () => {
+    control.resetStats();
+    control.clearFaults();
+    control.setLatency({ fixedMs: 0, jitterMs: 0 });
+    return { ok: true };
+  });
+  app.put(`${prefix}/latency`, async (request) => {
+    const body = (request.body ?? {}) as { fixedMs?: unknown; jitterMs?: unknown };
+    const fixedMs = Number(body.fixedMs ?? control.latency.fixedMs);
+    const jitterMs = Number(body.jitterMs ?? control.latency.jitterMs);
+    if (!Number.isFinite(fixedMs) || !Number.isFinite(jitterMs)) {
+      throw new SimError(400, 'BadRequest', 'fixedMs and jitterMs must be numbers');
+    }
+    control.setLatency({ fixedMs, jitterMs });
+    return control.latency;
+  });
+  app.get(`${prefix}/faults`, async () => control.faults);
+  app.post(`${prefix}/faults`, async (request) => {
+    const rule = (request.body ?? {}) as FaultRule;
+    if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) {
+      throw new SimError(400, 'BadRequest', 'status must be an HTTP error status (400-599)');
+    }
+    if (rule.path !== undefined) {
+      try {
+        new RegExp(rule.path);
+      } catch {
+        throw new SimError(400, 'BadRequest', 'path must be a valid regular expression');
+      }
+    }
+    control.addFault(rule);
+    return control.faults;
+  });
+  app.delete(`${prefix}/faults`, async () => {
+    control.clearFaults();
+    return control.faults;
+  });
+  app.post(`${prefix}/tokens/expire`, async () => ({ expired: control.expireTokens() }));
+  app.post(`${prefix}/tokens/revoke`, async () => ({ revoked: control.revokeTokens() }));
+  app.post(`${prefix}/clock/advance`, async (request) => {
+    const ms = Number((request.body as { ms?: unknown } | undefined)?.ms);
+    if (!Number.isFinite(ms) || ms < 0) throw new SimError(400, 'BadRequest', 'ms must be a non-negative number');
+    control.advance(ms);
+    return { clockOffsetMs: control.clockOffsetMs, now: new Date(control.now()).toISOString() };
+  });
+}
+
+/** Reads a bearer token from the Authorization header, or undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  return match?.[1]?.trim();
+}
+
+/** Decodes `Authorization: Basic base64(user:secret)`, or undefined. */
+export function basicCredentials(request: FastifyRequest): { user: string; secret: string } | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Basic\s+(.+)$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/** Starts a simulator on 127.0.0.1 and returns its base URL. Port 0 picks a free port. */
+export async function listen(app: FastifyInstance, port: number, host = '127.0.0.1'): Promise<string> {
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return `http://${host}:${actual}`;
+}
