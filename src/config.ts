@@ -1,0 +1,157 @@
+/**
+ * Configuration from environment variables and an optional JSON file
+ * (CHANNELGRAPH_CONFIG=path; environment wins). Validated at start: a bad value is
+ * reported by its key, and secret values are never printed. A vendor whose credentials
+ * are all absent is simply not configured; a vendor with some but not all is an error.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const ms = z.coerce.number().int().min(100).max(600_000);
+const url = z.string().url();
+
+const LeaderCloud = z.object({
+  baseUrl: url.default('https://bss.leadercloud.com.au'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  timeoutMs: ms.default(30_000),
+});
+const Cloudmore = z.object({
+  baseUrl: url.default('https://api.cloudmore.com'),
+  clientId: z.string().min(1).default('ro.customer.client'),
+  clientSecret: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  resellerId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID'),
+  sellerId: z.string().optional(),
+  timeoutMs: ms.default(30_000),
+});
+const Ingram = z.object({
+  baseUrl: url.default('https://api.cloud.im/marketplace/na'),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  subscriptionKey: z.string().min(1),
+  marketplace: z.string().min(2).default('us'),
+  timeoutMs: ms.default(120_000),
+});
+
+export type LeaderCloudConfig = z.infer<typeof LeaderCloud>;
+export type CloudmoreConfig = z.infer<typeof Cloudmore>;
+export type IngramConfig = z.infer<typeof Ingram>;
+
+const Server = z.object({
+  port: port.default(4000),
+  host: z.string().min(1).default('127.0.0.1'),
+  introspection: bool.default(true),
+  /** Apollo Sandbox landing page; on by default except when NODE_ENV=production. */
+  sandbox: bool.optional(),
+  production: z.boolean().default(false),
+  /** 'auto': serve the built-in simulators when no vendor is configured; 'off': never. */
+  simulators: z.enum(['auto', 'off']).default('auto'),
+  simulatorSeed: z.coerce.number().int().default(42),
+  simulatorSize: z.coerce.number().int().min(1).max(100_000).default(60),
+});
+
+export interface Config {
+  server: z.infer<typeof Server>;
+  vendors: { leadercloud?: LeaderCloudConfig; cloudmore?: CloudmoreConfig; ingram?: IngramConfig };
+}
+
+export class ConfigError extends Error {}
+
+/** Environment variable → config path. Secret keys are marked so errors never echo them. */
+export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boolean }> = [
+  { env: 'PORT', path: ['server', 'port'] },
+  { env: 'HOST', path: ['server', 'host'] },
+  { env: 'GRAPHQL_INTROSPECTION', path: ['server', 'introspection'] },
+  { env: 'GRAPHQL_SANDBOX', path: ['server', 'sandbox'] },
+  { env: 'SIMULATORS', path: ['server', 'simulators'] },
+  { env: 'SIM_SEED', path: ['server', 'simulatorSeed'] },
+  { env: 'SIM_SIZE', path: ['server', 'simulatorSize'] },
+  { env: 'LEADERCLOUD_BASE_URL', path: ['leadercloud', 'baseUrl'] },
+  { env: 'LEADERCLOUD_CLIENT_ID', path: ['leadercloud', 'clientId'] },
+  { env: 'LEADERCLOUD_CLIENT_SECRET', path: ['leadercloud', 'clientSecret'], secret: true },
+  { env: 'LEADERCLOUD_USERNAME', path: ['leadercloud', 'username'] },
+  { env: 'LEADERCLOUD_PASSWORD', path: ['leadercloud', 'password'], secret: true },
+  { env: 'LEADERCLOUD_TIMEOUT_MS', path: ['leadercloud', 'timeoutMs'] },
+  { env: 'CLOUDMORE_BASE_URL', path: ['cloudmore', 'baseUrl'] },
+  { env: 'CLOUDMORE_CLIENT_ID', path: ['cloudmore', 'clientId'] },
+  { env: 'CLOUDMORE_CLIENT_SECRET', path: ['cloudmore', 'clientSecret'], secret: true },
+  { env: 'CLOUDMORE_USERNAME', path: ['cloudmore', 'username'] },
+  { env: 'CLOUDMORE_PASSWORD', path: ['cloudmore', 'password'], secret: true },
+  { env: 'CLOUDMORE_RESELLER_ID', path: ['cloudmore', 'resellerId'] },
+  { env: 'CLOUDMORE_SELLER_ID', path: ['cloudmore', 'sellerId'] },
+  { env: 'CLOUDMORE_TIMEOUT_MS', path: ['cloudmore', 'timeoutMs'] },
+  { env: 'INGRAM_BASE_URL', path: ['ingram', 'baseUrl'] },
+  { env: 'INGRAM_USERNAME', path: ['ingram', 'username'] },
+  { env: 'INGRAM_PASSWORD', path: ['ingram', 'password'], secret: true },
+  { env: 'INGRAM_SUBSCRIPTION_KEY', path: ['ingram', 'subscriptionKey'], secret: true },
+  { env: 'INGRAM_MARKETPLACE', path: ['ingram', 'marketplace'] },
+  { env: 'INGRAM_TIMEOUT_MS', path: ['ingram', 'timeoutMs'] },
+];
+
+/** The keys that say "this vendor is meant to be configured" (base URL alone is not). */
+const CREDENTIAL_KEYS: Record<string, string[]> = {
+  leadercloud: ['clientId', 'clientSecret', 'username', 'password'],
+  cloudmore: ['clientSecret', 'username', 'password', 'resellerId'],
+  ingram: ['username', 'password', 'subscriptionKey'],
+};
+
+function envName(section: string, key: string): string {
+  return ENV_KEYS.find((k) => k.path[0] === section && k.path[1] === key)?.env ?? `${section}.${key}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let file: Record<string, Record<string, unknown>> = {};
+  if (env.CHANNELGRAPH_CONFIG) {
+    try {
+      file = JSON.parse(readFileSync(env.CHANNELGRAPH_CONFIG, 'utf8')) as typeof file;
+    } catch (error) {
+      throw new ConfigError(`CHANNELGRAPH_CONFIG: cannot read ${env.CHANNELGRAPH_CONFIG} as JSON (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  const sections: Record<string, Record<string, unknown>> = {
+    server: { ...(file.server ?? {}) },
+    leadercloud: { ...((file.vendors as Record<string, Record<string, unknown>> | undefined)?.leadercloud ?? {}) },
+    cloudmore: { ...((file.vendors as Record<string, Record<string, unknown>> | undefined)?.cloudmore ?? {}) },
+    ingram: { ...((file.vendors as Record<string, Record<string, unknown>> | undefined)?.ingram ?? {}) },
+  };
+  for (const { env: name, path } of ENV_KEYS) {
+    const value = env[name];
+    if (value !== undefined && value !== '') (sections[path[0]] as Record<string, unknown>)[path[1]] = value;
+  }
+  sections.server!.production = env.NODE_ENV === 'production';
+
+  const problems: string[] = [];
+  const parse = <T>(schema: z.ZodType<T>, section: string, value: unknown): T | undefined => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const secret = ENV_KEYS.find((k) => k.path[0] === section && k.path[1] === key)?.secret;
+      const missing = issue.code === 'invalid_type' && (value as Record<string, unknown>)[key] === undefined;
+      // Zod messages never include the received value; still, say nothing about secrets but the rule.
+      problems.push(`${envName(section, key)}: ${missing ? 'is required' : secret ? 'is invalid' : issue.message}`);
+    }
+    return undefined;
+  };
+
+  const server = parse(Server, 'server', sections.server);
+  const vendors: Config['vendors'] = {};
+  const schemas = { leadercloud: LeaderCloud, cloudmore: Cloudmore, ingram: Ingram } as const;
+  for (const name of ['leadercloud', 'cloudmore', 'ingram'] as const) {
+    const section = sections[name] as Record<string, unknown>;
+    const present = CREDENTIAL_KEYS[name]!.filter((k) => section[k] !== undefined);
+    if (present.length === 0) continue; // not configured
+    const parsed = parse(schemas[name] as z.ZodType<unknown>, name, section);
+    if (parsed) (vendors as Record<string, unknown>)[name] = parsed;
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return { server: server!, vendors };
+}

@@ -1,0 +1,35 @@
+/**
+ * The per-request context: the configured vendor adapters, one session (with its own
+ * DataLoaders) per vendor opened lazily for this request, and the non-fatal errors
+ * (a vendor down in a cross-vendor list) that are appended to the response.
+ */
+import type { GraphQLError } from 'graphql';
+import { vendorNotConfigured } from './errors.js';
+import type { VendorName } from './model.js';
+import type { VendorAdapter, VendorSession } from './vendors/types.js';
+
+export interface GraphContext {
+  adapters: ReadonlyMap<VendorName, VendorAdapter>;
+  /** The session of a vendor for this request; throws VENDOR_NOT_CONFIGURED if absent. */
+  session(vendor: VendorName): VendorSession;
+  /** Errors to report next to partial data. */
+  warnings: GraphQLError[];
+}
+
+export function createContext(adapters: ReadonlyMap<VendorName, VendorAdapter>): GraphContext {
+  const sessions = new Map<VendorName, VendorSession>();
+  return {
+    adapters,
+    warnings: [],
+    session(vendor) {
+      let session = sessions.get(vendor);
+      if (!session) {
+        const adapter = adapters.get(vendor);
+        if (!adapter) throw vendorNotConfigured(vendor);
+        session = adapter.session();
+        sessions.set(vendor, session);
+      }
+      return session;
+    },
+  };
+}

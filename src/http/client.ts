@@ -1,0 +1,167 @@
+/**
+ * The one HTTP client every vendor adapter uses (got). It owns what the vendors share:
+ * base URL and required headers, timeouts, retries of reads with backoff that honour
+ * `Retry-After`, never retrying writes, bearer tokens from a TokenCache with one retry
+ * after a 401, and turning every failure into an UpstreamError that names the vendor and
+ * carries no secret.
+ */
+import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
+import { UpstreamError, upstreamCodeFor } from '../errors.js';
+import type { VendorName } from '../model.js';
+import { logger } from '../logger.js';
+import type { TokenCache } from './token.js';
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface VendorHttpOptions {
+  vendor: VendorName;
+  baseUrl: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** Retries of idempotent reads on 408/429/5xx and network errors. */
+  readRetries?: number;
+  /** A Retry-After longer than this is not waited for: the error carries it instead. */
+  maxRetryAfterMs?: number;
+  token?: TokenCache;
+  /** Values that must never appear in an error message (passwords, keys, secrets). */
+  secrets?: string[];
+  /** Pulls a human message out of the vendor's error body. */
+  errorMessage?: (body: unknown) => string | undefined;
+}
+
+export interface HttpResult<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+
+export class VendorHttp {
+  private readonly client: Got;
+
+  constructor(private readonly options: VendorHttpOptions) {
+    const token = options.token;
+    this.client = got.extend({
+      prefixUrl: options.baseUrl.replace(/\/+$/, ''),
+      headers: { accept: 'application/json', 'user-agent': 'channelgraph', ...options.headers },
+      timeout: { request: options.timeoutMs ?? 30_000 },
+      responseType: 'json',
+      retry: {
+        limit: options.readRetries ?? 2,
+        methods: [...READ_METHODS],
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EAI_AGAIN'],
+        maxRetryAfter: options.maxRetryAfterMs ?? 10_000,
+        backoffLimit: 2_000,
+      },
+      hooks: {
+        beforeRequest: token
+          ? [
+              async (req) => {
+                req.headers.authorization = `Bearer ${await token.get()}`;
+              },
+            ]
+          : [],
+        afterResponse: token
+          ? [
+              async (response, retryWithMergedOptions) => {
+                // One retry after a 401: the token may have expired or been revoked early.
+                // Safe for writes too: the vendor rejected the call before doing anything.
+                if (response.statusCode !== 401 || response.request.options.context.retriedAuth) return response;
+                const sent = String(response.request.options.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+                token.invalidate(sent);
+                return retryWithMergedOptions({
+                  context: { retriedAuth: true },
+                  headers: { authorization: `Bearer ${await token.get()}` },
+                });
+              },
+            ]
+          : [],
+      },
+    });
+  }
+
+  get vendor(): VendorName {
+    return this.options.vendor;
+  }
+
+  async get<T>(path: string, query?: Query): Promise<T> {
+    return (await this.request<T>('GET', path, { query })).body;
+  }
+
+  /** A write: never retried (only the 401 re-authentication above). */
+  async send<T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    options: { query?: Query; contentType?: string } = {},
+  ): Promise<HttpResult<T>> {
+    return this.request<T>(method, path, { ...options, body });
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; contentType?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers } };
+    const searchParams = cleanQuery(options.query);
+    if (searchParams) init.searchParams = searchParams;
+    if (options.form) init.form = options.form;
+    else if (options.body !== undefined) {
+      init.body = JSON.stringify(options.body);
+      (init.headers as Record<string, string>)['content-type'] = options.contentType ?? 'application/json';
+    }
+    const started = performance.now();
+    try {
+      const response = (await this.client(path.replace(/^\/+/, ''), init)) as Response<T>;
+      logger.debug({ vendor: this.options.vendor, method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'upstream');
+      return { status: response.statusCode, body: (response.body ?? null) as T, headers: response.headers };
+    } catch (error) {
+      throw this.translate(error, method, path, started);
+    }
+  }
+
+  private translate(error: unknown, method: string, path: string, started: number): UpstreamError {
+    const vendor = this.options.vendor;
+    const ms = Math.round(performance.now() - started);
+    if (error instanceof HTTPError) {
+      const status = error.response.statusCode;
+      const retryAfter = parseRetryAfter(error.response.headers['retry-after']);
+      const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
+      logger.warn({ vendor, method, path, status, ms }, 'upstream error');
+      return new UpstreamError(vendor, status, upstreamCodeFor(status), detail, retryAfter);
+    }
+    if (error instanceof RequestError) {
+      const timedOut = error.code === 'ETIMEDOUT' || error.name === 'TimeoutError';
+      logger.warn({ vendor, method, path, code: error.code, ms }, 'upstream unreachable');
+      return new UpstreamError(vendor, null, timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', timedOut ? 'timed out' : 'unreachable');
+    }
+    if (error instanceof UpstreamError) return error;
+    logger.error({ vendor, method, path, err: error instanceof Error ? error.message : String(error) }, 'upstream failure');
+    return new UpstreamError(vendor, null, 'UPSTREAM_ERROR', 'unexpected client failure');
+  }
+
+  /** Removes configured secret values from any text that may reach a client or a log. */
+  redact(text: string): string {
+    let out = text.slice(0, 300);
+    for (const secret of this.options.secrets ?? []) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+}
+
+function cleanQuery(query: Query | undefined): Record<string, string> | undefined {
+  if (!query) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) out[k] = String(v);
+  return Object.keys(out).length ? out : undefined;
+}
+
+export function parseRetryAfter(value: string | string[] | undefined): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

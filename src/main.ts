@@ -1,0 +1,56 @@
+/**
+ * `npm start`: validates configuration, and serves the graph. With no vendor credentials
+ * configured (and SIMULATORS not 'off'), it starts the built-in vendor simulators
+ * in-process and points the graph at them, so a newcomer can open Sandbox at once.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { simulatorVendorConfig } from './demo.js';
+import { logger } from './logger.js';
+import { createGraphServer } from './server.js';
+import { startSimulators, type RunningSimulators } from './simulators/index.js';
+import { buildAdapters } from './vendors/registry.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let vendors = config.vendors;
+  let sims: RunningSimulators | undefined;
+  const none = !vendors.leadercloud && !vendors.cloudmore && !vendors.ingram;
+  if (none) {
+    if (config.server.simulators === 'off') {
+      console.error('No vendor is configured and SIMULATORS=off: set the credentials of at least one vendor (see README).');
+      process.exit(2);
+    }
+    sims = await startSimulators({ seed: config.server.simulatorSeed, size: config.server.simulatorSize });
+    vendors = simulatorVendorConfig(sims);
+    console.log(`No vendor credentials configured: serving the built-in simulators (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
+  }
+  const adapters = buildAdapters(vendors, { simulated: Boolean(sims) });
+  const sandbox = config.server.sandbox ?? !config.server.production;
+  const { app } = await createGraphServer({ adapters, introspection: config.server.introspection, sandbox });
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+  const url = `http://${shownHost}:${config.server.port}/graphql`;
+  console.log(`channelgraph serving ${[...adapters.keys()].join(', ')} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`);
+
+  const stop = async () => {
+    await app.close();
+    await sims?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  logger.error({ err: error instanceof Error ? error.message : String(error) }, 'channelgraph failed to start');
+  process.exit(1);
+});

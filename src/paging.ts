@@ -1,0 +1,172 @@
+/**
+ * Relay connections over each vendor's own paging. A list is a sequence of vendor
+ * segments (one vendor, or every configured vendor in a fixed order); the opaque cursor
+ * records the segment and the offset inside it, so one cursor spans vendors.
+ */
+import { badUserInput } from './errors.js';
+import type { VendorName } from './model.js';
+
+export const MAX_PAGE = 500;
+
+export interface ConnectionModel<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number | null;
+}
+
+/** One page of one vendor's list. `total` is null where the vendor reports none. */
+export interface PageResult<T> {
+  items: T[];
+  total: number | null;
+  /** Whether the vendor has items after this page. */
+  hasMore: boolean;
+}
+
+export interface Position {
+  /** Index into the list of vendors of this query. */
+  segment: number;
+  offset: number;
+}
+
+export function encodeCursor(scope: string, position: Position): string {
+  return Buffer.from(JSON.stringify({ s: scope, g: position.segment, o: position.offset })).toString('base64url');
+}
+
+/** Decodes an `after` cursor; it must come from the same list (scope) it is used on. */
+export function decodeCursor(scope: string, cursor: string | null | undefined): Position {
+  if (cursor === null || cursor === undefined) return { segment: 0, offset: 0 };
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; g?: unknown; o?: unknown };
+    if (parsed.s === scope && Number.isInteger(parsed.g) && Number.isInteger(parsed.o) && (parsed.g as number) >= 0 && (parsed.o as number) >= 0) {
+      return { segment: parsed.g as number, offset: parsed.o as number };
+    }
+  } catch {
+    // fall through
+  }
+  throw badUserInput('Invalid cursor: pass an endCursor or edge cursor returned by this same list.', { argument: 'after' });
+}
+
+export function checkFirst(first: number | null | undefined, fallback = 20): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) {
+    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE}.`, { argument: 'first' });
+  }
+  return n;
+}
+
+export interface SegmentFetcher<T> {
+  vendor: VendorName;
+  fetch(offset: number, limit: number): Promise<PageResult<T>>;
+}
+
+/**
+ * Builds a connection page from vendor segments, walking from the cursor's position into
+ * later segments until `first` items are found. When the page is complete, the remaining
+ * vendors are still asked for their totals (limit 0 where the vendor allows it) only if
+ * totalCount is requested; segment failures are reported through `onError` and skipped,
+ * so one vendor down leaves the others' data.
+ */
+export async function connectionAcross<T>(options: {
+  scope: string;
+  segments: SegmentFetcher<T>[];
+  first: number;
+  after?: string | null;
+  onError?: (vendor: VendorName, error: unknown) => void;
+  wantTotal?: boolean;
+}): Promise<ConnectionModel<T>> {
+  const { scope, segments, first, onError } = options;
+  const start = decodeCursor(scope, options.after);
+  if (start.segment > segments.length) throw badUserInput('Invalid cursor: it points past the end of this list.', { argument: 'after' });
+  const edges: Array<{ cursor: string; node: T }> = [];
+  const totals: Array<number | null> = segments.map(() => null);
+  let hasNextPage = false;
+  let segment = start.segment;
+  let offset = start.offset;
+  while (segment < segments.length) {
+    const fetcher = segments[segment] as SegmentFetcher<T>;
+    const want = first - edges.length;
+    let page: PageResult<T>;
+    try {
+      page = await fetcher.fetch(offset, Math.max(want, 1));
+    } catch (error) {
+      onError?.(fetcher.vendor, error);
+      segment++;
+      offset = 0;
+      continue;
+    }
+    totals[segment] = page.total;
+    const taken = page.items.slice(0, want);
+    taken.forEach((node, i) => edges.push({ node, cursor: encodeCursor(scope, { segment, offset: offset + i + 1 }) }));
+    if (edges.length >= first) {
+      // Later vendors may still have items; an empty one costs the client one empty page.
+      hasNextPage = page.hasMore || page.items.length > taken.length || segment < segments.length - 1;
+      break;
+    }
+    segment++;
+    offset = 0;
+  }
+  let totalCount: number | null = null;
+  if (options.wantTotal) {
+    for (let i = 0; i < segments.length; i++) {
+      if (totals[i] !== null) continue;
+      try {
+        totals[i] = (await (segments[i] as SegmentFetcher<T>).fetch(0, 1)).total;
+      } catch (error) {
+        onError?.((segments[i] as SegmentFetcher<T>).vendor, error);
+      }
+    }
+    totalCount = totals.every((t) => t !== null) ? totals.reduce<number>((a, b) => a + (b as number), 0) : null;
+  }
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: start.segment > 0 || start.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? options.after ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** A connection over an in-memory list (relations already loaded through a loader). */
+export function connectionFromArray<T>(scope: string, items: T[], first: number, after?: string | null): ConnectionModel<T> {
+  const start = decodeCursor(scope, after);
+  const slice = items.slice(start.offset, start.offset + first);
+  const edges = slice.map((node, i) => ({ node, cursor: encodeCursor(scope, { segment: 0, offset: start.offset + i + 1 }) }));
+  return {
+    edges,
+    nodes: slice,
+    pageInfo: {
+      hasNextPage: start.offset + slice.length < items.length,
+      hasPreviousPage: start.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? after ?? null,
+    },
+    totalCount: items.length,
+  };
+}
+
+/** A page of an in-memory list, for vendors without server-side paging (Cloudmore). */
+export function pageOfArray<T>(items: T[], offset: number, limit: number): PageResult<T> {
+  return { items: items.slice(offset, offset + limit), total: items.length, hasMore: offset + limit < items.length };
+}
+
+/**
+ * The vendor pages (1-based index, fixed size) that cover [offset, offset + limit).
+ * Uses pageSize = limit when the offset is aligned (one call), else the smallest page size
+ * that keeps the range within two pages.
+ */
+export function pagesCovering(offset: number, limit: number, maxPageSize: number): { pageSize: number; pages: number[] } {
+  const size = Math.min(Math.max(limit, 1), maxPageSize);
+  if (offset % size === 0) {
+    const first = offset / size + 1;
+    const count = Math.ceil(limit / size);
+    return { pageSize: size, pages: Array.from({ length: count }, (_, i) => first + i) };
+  }
+  const firstPage = Math.floor(offset / size) + 1;
+  const lastPage = Math.floor((offset + limit - 1) / size) + 1;
+  return { pageSize: size, pages: Array.from({ length: lastPage - firstPage + 1 }, (_, i) => firstPage + i) };
+}

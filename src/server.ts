@@ -1,0 +1,98 @@
+/**
+ * The HTTP server: Fastify with Apollo Server 5 on /graphql (POST for operations, GET for
+ * the Sandbox landing page and GET queries), CSRF prevention, switchable introspection and
+ * Sandbox, and /healthz. The schema is a Federation v2 subgraph.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createContext, type GraphContext } from './context.js';
+import type { VendorName } from './model.js';
+import type { VendorAdapter } from './vendors/types.js';
+import { buildSchema } from './schema.js';
+import { logger } from './logger.js';
+
+export interface GraphServerOptions {
+  adapters: ReadonlyMap<VendorName, VendorAdapter>;
+  introspection?: boolean;
+  /** Serve the Apollo Sandbox landing page at GET /graphql. */
+  sandbox?: boolean;
+}
+
+/** Appends the non-fatal errors collected during execution (a vendor down in a cross-vendor list). */
+const warningsPlugin: ApolloServerPlugin<GraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single' || contextValue.warnings.length === 0) return;
+        const result = response.body.singleResult;
+        result.errors = [...(result.errors ?? []), ...contextValue.warnings.map((w) => w.toJSON())];
+      },
+    };
+  },
+};
+
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'VENDOR_UNSUPPORTED',
+  'VENDOR_NOT_CONFIGURED',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_AUTH_FAILED',
+  'UPSTREAM_BAD_REQUEST',
+  'UPSTREAM_ERROR',
+]);
+
+/** Our own errors go out as they are; anything else is an internal error with no detail. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const original = unwrapResolverError(error);
+  logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(original) }, 'internal error');
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export async function createGraphServer(options: GraphServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<GraphContext> }> {
+  const app = Fastify({ logger: false });
+  const sandbox = options.sandbox ?? true;
+  const apollo = new ApolloServer<GraphContext>({
+    schema: buildSchema(),
+    introspection: options.introspection ?? true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      warningsPlugin,
+      sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+    ],
+  });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), { context: async () => createContext(options.adapters) });
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })),
+  }));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found', graphql: '/graphql' }));
+  return { app, apollo };
+}
+
+export { GraphQLError };

@@ -1,0 +1,232 @@
+/** Leader Cloud (Infiterra BSS API v3) JSON → vendor-neutral models. Field names per the v3 swagger. */
+import type {
+  CustomFieldModel,
+  CustomerModel,
+  InvoiceItemModel,
+  InvoiceModel,
+  OrderItemModel,
+  OrderModel,
+  OrderStatusModel,
+  ProductModel,
+  ProductPriceModel,
+  SubscriptionAddonModel,
+  SubscriptionModel,
+  SubscriptionStatusModel,
+  InvoiceStatusModel,
+} from '../../model.js';
+import { isoDate, money, scrubRaw } from '../shared.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
+type J = any;
+
+const VENDOR = 'LEADERCLOUD' as const;
+
+export function toCustomer(a: J): CustomerModel {
+  const addr = a.billingAddress;
+  return {
+    kind: 'Customer',
+    vendor: VENDOR,
+    vendorId: String(a.id),
+    name: a.name ?? `Account ${a.id}`,
+    // Accounts have no status in v3; an account that exists is active.
+    status: 'ACTIVE',
+    vendorStatus: null,
+    email: a.email ?? null,
+    phone: a.phone ?? null,
+    externalId: null,
+    address: addr
+      ? {
+          street: addr.address ?? null,
+          street2: addr.address2 ?? null,
+          city: addr.city ?? null,
+          postalCode: addr.postCode ?? null,
+          state: addr.state?.name ?? null,
+          country: addr.country?.name ?? null,
+          countryCode: addr.country?.code ?? null,
+        }
+      : null,
+    contacts: [],
+    createdAt: isoDate(a.createdAt),
+    updatedAt: isoDate(a.updatedAt),
+    customFields: Array.isArray(a.customFields) ? toCustomFields(a.customFields) : null,
+    raw: scrubRaw(a),
+  };
+}
+
+export function toCustomFields(groups: J[]): CustomFieldModel[] {
+  const out: CustomFieldModel[] = [];
+  for (const g of groups ?? []) {
+    for (const f of g.groupFields ?? []) {
+      out.push({
+        id: String(f.id),
+        name: f.name ?? f.apiField ?? String(f.id),
+        group: g.group?.name ?? null,
+        values: (f.values ?? []).map((v: J) => String(v.value ?? '')),
+      });
+    }
+  }
+  return out;
+}
+
+const SUB_STATUS: Record<string, SubscriptionStatusModel> = {
+  active: 'ACTIVE',
+  cancelled: 'CANCELLED',
+  inactive: 'PENDING',
+  suspended: 'SUSPENDED',
+  pendingcancellation: 'PENDING_CANCELLATION',
+};
+
+export function subscriptionStatus(value: unknown): SubscriptionStatusModel {
+  return SUB_STATUS[String(value ?? '').toLowerCase()] ?? 'UNKNOWN';
+}
+
+/** Reverse of SUB_STATUS for $filter pushdown. */
+export const SUB_STATUS_VENDOR: Partial<Record<SubscriptionStatusModel, string>> = {
+  ACTIVE: 'Active',
+  CANCELLED: 'Cancelled',
+  PENDING: 'Inactive',
+  SUSPENDED: 'Suspended',
+  PENDING_CANCELLATION: 'PendingCancellation',
+};
+
+export function toSubscription(s: J): SubscriptionModel {
+  return {
+    kind: 'Subscription',
+    vendor: VENDOR,
+    vendorId: String(s.id),
+    name: s.name ?? s.product?.name ?? null,
+    status: subscriptionStatus(s.status),
+    vendorStatus: s.status ?? null,
+    quantity: typeof s.quantity === 'number' ? s.quantity : null,
+    customerVendorId: s.account?.id !== undefined && s.account?.id !== null ? String(s.account.id) : null,
+    productVendorId: s.product?.id ?? null,
+    sku: s.product?.code ?? null,
+    price: money(s.subscriptionAmount, s.currency),
+    autoRenew: typeof s.automaticRenewal === 'boolean' ? s.automaticRenewal : null,
+    startDate: isoDate(s.startDate),
+    endDate: isoDate(s.endDate),
+    renewalDate: isoDate(s.endDate),
+    createdAt: isoDate(s.createdAt),
+    updatedAt: isoDate(s.updatedAt),
+    raw: scrubRaw(s),
+  };
+}
+
+export function toAddon(a: J): SubscriptionAddonModel {
+  return {
+    vendorId: String(a.id),
+    name: a.product?.name ?? null,
+    sku: a.product?.code ?? null,
+    status: subscriptionStatus(a.status),
+    vendorStatus: a.status ?? null,
+    quantity: typeof a.quantity === 'number' ? a.quantity : null,
+    activationDate: isoDate(a.activationDate),
+  };
+}
+
+const ORDER_STATUS: Record<string, OrderStatusModel> = {
+  submitted: 'SUBMITTED',
+  scheduled: 'PROCESSING',
+  locked: 'PROCESSING',
+  executing: 'PROCESSING',
+  executed: 'COMPLETED',
+  delivered: 'COMPLETED',
+  cancelled: 'CANCELLED',
+};
+
+export function toOrder(o: J): OrderModel {
+  const type = String(o.status?.type ?? o.status?.name ?? '');
+  const draft = /draft/i.test(String(o.stage ?? '')) || /draft/i.test(String(o.status?.name ?? ''));
+  return {
+    kind: 'Order',
+    vendor: VENDOR,
+    vendorId: String(o.id),
+    number: o.code ?? null,
+    status: draft ? 'DRAFT' : (ORDER_STATUS[type.toLowerCase()] ?? 'UNKNOWN'),
+    vendorStatus: o.status?.name ?? (draft ? 'Draft' : null),
+    type: null,
+    customerVendorId: o.account?.id !== undefined && o.account?.id !== null ? String(o.account.id) : null,
+    total: money(o.total, o.currency),
+    items: null,
+    createdAt: isoDate(o.createdAt ?? o.orderDate),
+    updatedAt: isoDate(o.updatedAt),
+    raw: scrubRaw(o),
+  };
+}
+
+export function toOrderItem(i: J, currency: string | null | undefined): OrderItemModel {
+  return {
+    vendorId: i.id ? String(i.id) : null,
+    name: i.product?.name ?? null,
+    sku: i.product?.code ?? null,
+    quantity: typeof i.quantity === 'number' ? i.quantity : null,
+    unitPrice: money(i.unitPrice?.value, currency),
+    total: money(i.total, currency),
+    productVendorId: i.product?.id ?? null,
+    subscriptionVendorId: i.subscription?.id ?? i.relatedSubscription ?? null,
+  };
+}
+
+const INVOICE_STATUS: Record<string, InvoiceStatusModel> = { paid: 'PAID', unpaid: 'UNPAID', canceled: 'CANCELLED', cancelled: 'CANCELLED' };
+
+export function toInvoice(i: J): InvoiceModel {
+  const currency = i.currency ?? null;
+  return {
+    kind: 'Invoice',
+    vendor: VENDOR,
+    vendorId: String(i.id),
+    number: i.code ?? null,
+    status: INVOICE_STATUS[String(i.status?.type ?? '').toLowerCase()] ?? 'UNKNOWN',
+    vendorStatus: i.status?.name ?? null,
+    customerVendorId: i.account?.id !== undefined && i.account?.id !== null ? String(i.account.id) : null,
+    invoiceDate: isoDate(i.invoiceDate),
+    dueDate: isoDate(i.dueDate),
+    paidDate: isoDate(i.paidDate),
+    totalBeforeTax: money(i.totalBeforeTax, currency),
+    total: money(i.total, currency),
+    unpaid: money(i.unpaidAmount, currency),
+    items: Array.isArray(i.items) ? i.items.map((it: J) => toInvoiceItem(it, currency)) : null,
+    raw: scrubRaw(i),
+  };
+}
+
+export function toInvoiceItem(it: J, currency: string | null | undefined): InvoiceItemModel {
+  return {
+    vendorId: it.id ? String(it.id) : null,
+    description: it.description ?? null,
+    sku: it.product?.code ?? null,
+    quantity: typeof it.quantity === 'number' ? it.quantity : null,
+    unitPrice: money(it.unitPrice, currency),
+    total: money(it.total, currency),
+    startDate: isoDate(it.startDate),
+    endDate: isoDate(it.endDate),
+    productVendorId: it.product?.id ?? null,
+  };
+}
+
+export function toProduct(p: J): ProductModel {
+  return {
+    kind: 'Product',
+    vendor: VENDOR,
+    vendorId: String(p.id),
+    name: p.name ?? String(p.id),
+    sku: p.code ?? null,
+    publisher: p.vendor?.name ?? p.manufacturer?.name ?? null,
+    description: p.description ?? p.shortDescription ?? null,
+    term: p.chargeType ?? null,
+    prices: null,
+    raw: scrubRaw(p),
+  };
+}
+
+export function toPrices(pricing: J): ProductPriceModel[] {
+  const out: ProductPriceModel[] = [];
+  for (const price of pricing?.prices ?? []) {
+    for (const unit of price.units ?? []) {
+      const sell = money(unit.sellPrice, price.currency);
+      if (!sell) continue;
+      out.push({ unit: unit.name ?? null, price: sell, cost: money(unit.purchasePrice, price.currency) });
+    }
+  }
+  return out;
+}

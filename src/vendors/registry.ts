@@ -1,0 +1,25 @@
+/**
+ * Which distributors this graph talks to: one adapter per configured vendor, built from
+ * configuration. The only file that names every vendor folder.
+ */
+import type { Config } from '../config.js';
+import type { VendorName } from '../model.js';
+import type { VendorAdapter } from './types.js';
+import { createLeaderCloudAdapter } from './leadercloud/index.js';
+import { createCloudmoreAdapter } from './cloudmore/index.js';
+import { createIngramAdapter } from './ingram/index.js';
+
+export const VENDOR_ORDER: readonly VendorName[] = ['LEADERCLOUD', 'CLOUDMORE', 'INGRAM'];
+
+export interface VendorInfoModel {
+  adapter: VendorAdapter;
+}
+
+export function buildAdapters(vendors: Config['vendors'], options: { simulated?: boolean } = {}): Map<VendorName, VendorAdapter> {
+  const simulated = options.simulated ?? false;
+  const adapters = new Map<VendorName, VendorAdapter>();
+  if (vendors.leadercloud) adapters.set('LEADERCLOUD', createLeaderCloudAdapter(vendors.leadercloud, { simulated }));
+  if (vendors.cloudmore) adapters.set('CLOUDMORE', createCloudmoreAdapter(vendors.cloudmore, { simulated }));
+  if (vendors.ingram) adapters.set('INGRAM', createIngramAdapter(vendors.ingram, { simulated }));
+  return adapters;
+}

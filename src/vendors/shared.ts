@@ -1,0 +1,170 @@
+/**
+ * Mechanisms every vendor adapter shares: loaders over by-id and by-key fetches,
+ * bounded concurrency where a vendor has no batch endpoint, in-graph filtering where it
+ * cannot filter, and a base session whose defaults answer "unsupported" with a typed error.
+ */
+import DataLoader from 'dataloader';
+import { unsupported } from '../errors.js';
+import type {
+  CustomFieldModel,
+  CustomerModel,
+  EntityByKind,
+  EntityKind,
+  InvoiceItemModel,
+  InvoiceModel,
+  OrderItemModel,
+  OrderModel,
+  ProductPriceModel,
+  SubscriptionAddonModel,
+  SubscriptionModel,
+  VendorName,
+  EntityModel,
+} from '../model.js';
+import { pageOfArray, type PageResult } from '../paging.js';
+import type { ListFilter, VendorSession } from './types.js';
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * A per-request loader from keys to values. `batch` gets the distinct keys of one tick and
+ * returns what it found; missing keys resolve to `missing` (null or []). One failing
+ * batch rejects only the keys of that batch.
+ */
+export function keyedLoader<V>(batch: (keys: readonly string[]) => Promise<Map<string, V>>, missing: V, maxBatchSize = 100): DataLoader<string, V> {
+  return new DataLoader<string, V>(
+    async (keys) => {
+      const found = await batch(keys);
+      return keys.map((k) => (found.has(k) ? (found.get(k) as V) : missing));
+    },
+    { maxBatchSize },
+  );
+}
+
+/** A loader for vendors without a batch endpoint: one GET per key, at most `concurrency` at once. */
+export function singleGetLoader<V>(fetchOne: (key: string) => Promise<V>, missing: V, concurrency = 8): DataLoader<string, V> {
+  return keyedLoader(async (keys) => {
+    const values = await mapLimit(keys, concurrency, fetchOne);
+    return new Map(keys.map((k, i) => [k, values[i] ?? missing]));
+  }, missing);
+}
+
+/** Groups items by a key, in order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string | null | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null || k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+const lower = (v: string | null | undefined) => (v ?? '').toLowerCase();
+
+/** Applies a ListFilter in the graph, for vendors (or fields) that cannot filter upstream. */
+export function matchesFilter(item: EntityModel, filter: ListFilter | undefined): boolean {
+  if (!filter) return true;
+  const any = item as unknown as Record<string, unknown>;
+  if (filter.name && !lower(any.name as string).includes(lower(filter.name))) return false;
+  if (filter.externalId && any.externalId !== filter.externalId) return false;
+  if (filter.email && lower(any.email as string) !== lower(filter.email)) return false;
+  if (filter.sku && lower(any.sku as string) !== lower(filter.sku)) return false;
+  if (filter.customerVendorId && any.customerVendorId !== filter.customerVendorId) return false;
+  if (item.kind === 'Customer' && filter.customerStatus && item.status !== filter.customerStatus) return false;
+  if (item.kind === 'Subscription' && filter.subscriptionStatus && item.status !== filter.subscriptionStatus) return false;
+  if (item.kind === 'Order' && filter.orderStatus && item.status !== filter.orderStatus) return false;
+  if (item.kind === 'Invoice' && filter.invoiceStatus && item.status !== filter.invoiceStatus) return false;
+  return true;
+}
+
+/** Filters and pages a complete in-memory list. */
+export function filteredPage<T extends EntityModel>(items: T[], offset: number, limit: number, filter?: ListFilter): PageResult<T> {
+  return pageOfArray(filter ? items.filter((i) => matchesFilter(i, filter)) : items, offset, limit);
+}
+
+/**
+ * Default session behaviour: every relation and entity family the vendor lacks answers
+ * with a VENDOR_UNSUPPORTED error (or an empty list where "none" is the truthful answer).
+ */
+export abstract class BaseSession implements VendorSession {
+  abstract readonly vendor: VendorName;
+  abstract get<K extends EntityKind>(kind: K, vendorId: string): Promise<EntityByKind[K] | null>;
+  abstract list<K extends EntityKind>(kind: K, offset: number, limit: number, filter?: ListFilter): Promise<PageResult<EntityByKind[K]>>;
+
+  protected unsupported(what: string): never {
+    throw unsupported(this.vendor, what);
+  }
+
+  async subscriptionsOf(_customer: CustomerModel): Promise<SubscriptionModel[]> {
+    return this.unsupported('subscriptions');
+  }
+  async ordersOf(_customer: CustomerModel): Promise<OrderModel[]> {
+    return this.unsupported('orders');
+  }
+  async invoicesOf(_customer: CustomerModel): Promise<InvoiceModel[]> {
+    return this.unsupported('invoices');
+  }
+  async customersOfReseller(_resellerVendorId: string): Promise<CustomerModel[]> {
+    return this.unsupported('resellers');
+  }
+  async orderItems(order: OrderModel): Promise<OrderItemModel[]> {
+    return order.items ?? [];
+  }
+  async invoiceItems(invoice: InvoiceModel): Promise<InvoiceItemModel[]> {
+    return invoice.items ?? [];
+  }
+  async invoiceOrders(_invoice: InvoiceModel): Promise<OrderModel[]> {
+    return this.unsupported('orders related to invoices');
+  }
+  async productPrices(_productVendorId: string): Promise<ProductPriceModel[]> {
+    return [];
+  }
+  async subscriptionAddons(subscription: SubscriptionModel): Promise<SubscriptionAddonModel[]> {
+    return subscription.addons ?? [];
+  }
+  async customFields(customer: CustomerModel): Promise<CustomFieldModel[] | null> {
+    return customer.customFields ?? null;
+  }
+}
+
+/** Removes secrets (passwords, tokens, keys) from a vendor payload before it is exposed as `raw`. */
+export function scrubRaw<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(scrubRaw) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (/password|secret|token|apikey|api_key|subscriptionkey/i.test(k)) continue;
+    out[k] = scrubRaw(v);
+  }
+  return out as T;
+}
+
+/** Money from a number or decimal string, never through float arithmetic on strings. */
+export function money(amount: number | string | null | undefined, currency: string | null | undefined) {
+  if (amount === null || amount === undefined || amount === '' || !currency) return null;
+  const text = typeof amount === 'number' ? amount.toFixed(2) : String(amount);
+  return { amount: text, currency };
+}
+
+/** ISO-8601 in UTC, or null. */
+export function isoDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
