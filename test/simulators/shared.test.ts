@@ -61,6 +61,9 @@ describe('simulator HTTP core', () => {
     const badJson = await fetch(`${base}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ status: 400 });
+    const badEscape = await get('/things/%ZZ');
+    expect(badEscape.status).toBe(400);
+    expect(await badEscape.json()).toMatchObject({ status: 400, code: 'BadRequest' });
   });
 
   it('injects faults through the control API, with Retry-After, for a bounded number of calls', async () => {

@@ -56,11 +56,22 @@ export function originOf(request: FastifyRequest): string {
 
 export function createSimServer(options: SimServerOptions): SimServer {
   const control = new SimControl(options);
+  const sendError = (request: FastifyRequest, reply: FastifyReply, err: SimError) => {
+    for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
+    void reply
+      .code(err.status)
+      .type(options.errorContentType ?? 'application/json')
+      .send(options.errorBody({ status: err.status, code: err.code, message: err.message, extra: err.extra, request }));
+    return reply;
+  };
+
   const app = Fastify({
     logger: false,
     routerOptions: { caseSensitive: options.caseSensitive, ignoreTrailingSlash: true },
     bodyLimit: 5 * 1024 * 1024,
     exposeHeadRoutes: false,
+    // Router errors (e.g. a bad percent-escape in the URL) come before any hook: shape them too.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, new SimError(400, 'BadRequest', error.message)),
   });
 
   // Every vendor route served, in `{param}` template form, for the contract tests.
@@ -84,15 +95,6 @@ export function createSimServer(options: SimServerOptions): SimServer {
       }
     },
   );
-
-  const sendError = (request: FastifyRequest, reply: FastifyReply, err: SimError) => {
-    for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-    void reply
-      .code(err.status)
-      .type(options.errorContentType ?? 'application/json')
-      .send(options.errorBody({ status: err.status, code: err.code, message: err.message, extra: err.extra, request }));
-    return reply;
-  };
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
