@@ -1,7 +1,27 @@
-// Placeholder until the cloudmore simulator lands.
+/**
+ * The Cloudmore vendor simulator (API v1.07.0 shape): IdentityServer-style password-grant
+ * tokens, broker (reseller) organizations, services, Estore, price lists, custom-service
+ * subscriptions and the async monthly billing report. See README.md in this folder for what
+ * rests on confirmed, inferred and unknown facts.
+ */
+import { createSimServer } from '../shared/server.js';
 import type { VendorSimulatorFactory } from '../shared/vendor.js';
+import { CREDENTIALS, registerTokenEndpoint } from './auth.js';
+import { registerBilling } from './billing.js';
+import { seedStore } from './data.js';
+import { errorBody } from './errors.js';
+import { registerRoutes } from './routes.js';
 
-const create: VendorSimulatorFactory = () => {
-  throw new Error('cloudmore simulator not implemented yet');
+export { CREDENTIALS } from './auth.js';
+export { REPORT_PENDING_MS, REPORT_READY_MS } from './billing.js';
+
+const create: VendorSimulatorFactory = (world, options = {}) => {
+  const { app, control } = createSimServer({ name: 'cloudmore', caseSensitive: false, errorBody, ...options });
+  const store = seedStore(world);
+  registerTokenEndpoint(app, control);
+  registerRoutes(app, control, store);
+  registerBilling(app, control, store);
+  return { vendor: 'cloudmore', app, control, basePath: '', credentials: { ...CREDENTIALS } };
 };
+
 export default create;
