@@ -9,7 +9,7 @@ import { fromGlobalId, toGlobalId } from '../ids.js';
 import type { EntityByKind, EntityKind, EntityModel, VendorName } from '../model.js';
 import { checkFirst, connectionAcross, connectionFromArray, type ConnectionModel } from '../paging.js';
 import { VENDOR_ORDER } from '../vendors/registry.js';
-import type { ListFilter } from '../vendors/types.js';
+import type { ListFilter, VendorAdapter } from '../vendors/types.js';
 
 /** Decodes and validates a global id and routes it to its vendor: no upstream call on bad input. */
 export function route(ctx: GraphContext, id: string, kinds?: EntityKind | readonly EntityKind[]) {
@@ -44,6 +44,10 @@ export function entityFields<T extends EntityModel>() {
   };
 }
 
+function canList(adapter: VendorAdapter, kind: EntityKind): boolean {
+  return (adapter.listable ?? adapter.supports).includes(kind);
+}
+
 /** Did the query ask for `totalCount` on this connection? (It can cost an extra call per vendor.) */
 function wantsTotal(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.some((node) =>
@@ -74,10 +78,13 @@ export async function listAcross<K extends EntityKind>(
   if (args.vendor) {
     const adapter = ctx.adapters.get(args.vendor);
     if (!adapter) throw vendorNotConfigured(args.vendor);
-    if (!adapter.supports.includes(kind)) throw unsupported(args.vendor, `${kind} lists`);
+    if (!canList(adapter, kind)) throw unsupported(args.vendor, `${kind} lists`);
     vendors = [args.vendor];
   } else {
-    vendors = VENDOR_ORDER.filter((v) => ctx.adapters.get(v)?.supports.includes(kind));
+    vendors = VENDOR_ORDER.filter((v) => {
+      const adapter = ctx.adapters.get(v);
+      return adapter !== undefined && canList(adapter, kind);
+    });
   }
   const single = vendors.length === 1;
   return connectionAcross<EntityByKind[K]>({

@@ -72,6 +72,8 @@ export interface VendorAdapter {
   readonly simulated: boolean;
   /** The entity families the vendor has. */
   readonly supports: readonly EntityKind[];
+  /** The families it can list (Cloudmore reports exist per task but cannot be listed). Defaults to `supports`. */
+  readonly listable?: readonly EntityKind[];
   /** Is `vendorId` a well-formed id of `kind` at this vendor (checked before any call)? */
   isValidId(kind: EntityKind, vendorId: string): boolean;
   health(): Promise<VendorHealthModel>;
