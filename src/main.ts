@@ -3,6 +3,7 @@
  * configured (and SIMULATORS not 'off'), it starts the built-in vendor simulators
  * in-process and points the graph at them, so a newcomer can open Sandbox at once.
  */
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { simulatorVendorConfig } from './demo.js';
 import { logger } from './logger.js';
@@ -11,6 +12,8 @@ import { startSimulators, type RunningSimulators } from './simulators/index.js';
 import { buildAdapters } from './vendors/registry.js';
 
 async function main() {
+  // A .env file next to package.json, if present (Node's own loader; the environment wins).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

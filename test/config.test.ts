@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ENV_KEYS, loadConfig } from '../src/config.js';
+
+const full = {
+  LEADERCLOUD_CLIENT_ID: 'id',
+  LEADERCLOUD_CLIENT_SECRET: 'lc-secret-value',
+  LEADERCLOUD_USERNAME: 'user',
+  LEADERCLOUD_PASSWORD: 'lc-password-value',
+};
+
+describe('configuration', () => {
+  it('has defaults and no vendors when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.server).toMatchObject({ port: 4000, host: '127.0.0.1', introspection: true, simulators: 'auto' });
+    expect(config.vendors).toEqual({});
+  });
+
+  it('configures a vendor whose credentials are all set, with vendor defaults', () => {
+    const config = loadConfig(full);
+    expect(config.vendors.leadercloud).toMatchObject({ baseUrl: 'https://bss.leadercloud.com.au', clientId: 'id', timeoutMs: 30000 });
+    expect(config.vendors.cloudmore).toBeUndefined();
+  });
+
+  it('names every missing or bad key and never prints a secret value', () => {
+    const attempt = () =>
+      loadConfig({
+        PORT: 'eighty',
+        LEADERCLOUD_CLIENT_SECRET: 'lc-secret-value',
+        CLOUDMORE_CLIENT_SECRET: 'cm-secret-value',
+        CLOUDMORE_USERNAME: 'u',
+        CLOUDMORE_PASSWORD: 'cm-password-value',
+        CLOUDMORE_RESELLER_ID: 'not-a-guid',
+        INGRAM_TIMEOUT_MS: '5',
+      });
+    expect(attempt).toThrow(ConfigError);
+    let message = '';
+    try {
+      attempt();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('PORT');
+    expect(message).toContain('LEADERCLOUD_CLIENT_ID: is required');
+    expect(message).toContain('LEADERCLOUD_PASSWORD: is required');
+    expect(message).toContain('CLOUDMORE_RESELLER_ID');
+    expect(message).not.toMatch(/lc-secret-value|cm-secret-value|cm-password-value/);
+    // Ingram has no credentials at all: it is simply not configured, its timeout is not checked.
+    expect(message).not.toContain('INGRAM');
+  });
+
+  it('reads an optional JSON config file, with the environment taking precedence', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-config-'));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ server: { port: 5000 }, vendors: { ingram: { username: 'u', password: 'p', subscriptionKey: 'k', marketplace: 'eu' } } }));
+    const config = loadConfig({ CHANNELGRAPH_CONFIG: file, INGRAM_MARKETPLACE: 'uk' });
+    expect(config.server.port).toBe(5000);
+    expect(config.vendors.ingram).toMatchObject({ marketplace: 'uk', baseUrl: 'https://api.cloud.im/marketplace/na' });
+    expect(() => loadConfig({ CHANNELGRAPH_CONFIG: path.join(dir, 'missing.json') })).toThrow(/CHANNELGRAPH_CONFIG/);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: unknown }>;
+  };
+
+  it('runs the gateway and the simulators, the gateway listening on all interfaces', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'simulators']);
+    expect(compose.services.gateway!.environment!.HOST).toBe('0.0.0.0');
+    expect(compose.services.gateway!.ports).toContain('4000:4000');
+    expect(compose.services.simulators!.environment!.SIM_HOST).toBe('0.0.0.0');
+  });
+
+  it('only sets variables the gateway understands, and a complete, valid configuration', () => {
+    const env = compose.services.gateway!.environment!;
+    const known = new Set(ENV_KEYS.map((k) => k.env));
+    for (const key of Object.keys(env)) expect(known.has(key) || key === 'NODE_ENV', key).toBe(true);
+    const config = loadConfig(env);
+    expect(Object.keys(config.vendors).sort()).toEqual(['cloudmore', 'ingram', 'leadercloud']);
+  });
+});

@@ -1,0 +1,116 @@
+/** Pure mechanisms: global ids, cursors and paging, token caching, scrubbing. */
+import { describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../src/ids.js';
+import { connectionAcross, decodeCursor, pagesCovering, type SegmentFetcher } from '../src/paging.js';
+import { TokenCache } from '../src/http/token.js';
+import { parseRetryAfter } from '../src/http/client.js';
+import { money, scrubRaw } from '../src/vendors/shared.js';
+
+describe('global ids', () => {
+  it('round-trips and routes by vendor and type', () => {
+    const id = toGlobalId('INGRAM', 'Customer', '1000001');
+    expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(fromGlobalId(id)).toEqual({ vendor: 'INGRAM', kind: 'Customer', vendorId: '1000001' });
+    expect(fromGlobalId(toGlobalId('CLOUDMORE', 'Product', 'a/b:c'))).toMatchObject({ vendorId: 'a/b:c' });
+  });
+
+  it('rejects malformed, foreign and wrong-type ids with BAD_USER_INPUT', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as { extensions?: { code?: string } }).extensions?.code;
+      }
+      return 'no error';
+    };
+    expect(code(() => fromGlobalId(''))).toBe('BAD_USER_INPUT');
+    expect(code(() => fromGlobalId('not an id!'))).toBe('BAD_USER_INPUT');
+    expect(code(() => fromGlobalId(Buffer.from('cg1:ACME:Customer:1').toString('base64url')))).toBe('BAD_USER_INPUT');
+    expect(code(() => fromGlobalId(Buffer.from('cg1:INGRAM:Widget:1').toString('base64url')))).toBe('BAD_USER_INPUT');
+    expect(code(() => fromGlobalId(toGlobalId('INGRAM', 'Order', '1'), 'Customer'))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('paging', () => {
+  const segment = (vendor: 'LEADERCLOUD' | 'INGRAM', n: number, calls: string[]): SegmentFetcher<string> => ({
+    vendor,
+    async fetch(offset, limit) {
+      calls.push(`${vendor}:${offset}:${limit}`);
+      const all = Array.from({ length: n }, (_, i) => `${vendor}-${i}`);
+      return { items: all.slice(offset, offset + limit), total: n, hasMore: offset + limit < n };
+    },
+  });
+
+  it('walks across vendor segments with one cursor, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const calls: string[] = [];
+      const page = await connectionAcross({ scope: 's', segments: [segment('LEADERCLOUD', 5, calls), segment('INGRAM', 4, calls)], first: 3, after });
+      seen.push(...page.nodes);
+      after = page.pageInfo.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    expect(seen).toEqual([...Array.from({ length: 5 }, (_, i) => `LEADERCLOUD-${i}`), ...Array.from({ length: 4 }, (_, i) => `INGRAM-${i}`)]);
+  });
+
+  it('reports totals across vendors and keeps the others when one fails', async () => {
+    const calls: string[] = [];
+    const failures: string[] = [];
+    const broken: SegmentFetcher<string> = { vendor: 'LEADERCLOUD', fetch: async () => Promise.reject(new Error('down')) };
+    const page = await connectionAcross({ scope: 's', segments: [broken, segment('INGRAM', 4, calls)], first: 10, wantTotal: true, onError: (v) => failures.push(v) });
+    expect(page.nodes).toHaveLength(4);
+    expect(failures).toContain('LEADERCLOUD');
+    expect(page.totalCount).toBeNull();
+  });
+
+  it('rejects cursors from another list', () => {
+    expect(() => decodeCursor('a', Buffer.from(JSON.stringify({ s: 'b', g: 0, o: 1 })).toString('base64url'))).toThrow(/cursor/);
+  });
+
+  it('covers an offset range with at most two vendor pages', () => {
+    expect(pagesCovering(0, 20, 500)).toEqual({ pageSize: 20, pages: [1] });
+    expect(pagesCovering(40, 20, 500)).toEqual({ pageSize: 20, pages: [3] });
+    expect(pagesCovering(30, 20, 500)).toEqual({ pageSize: 20, pages: [2, 3] });
+    expect(pagesCovering(0, 1200, 500).pages).toEqual([1, 2, 3]);
+  });
+});
+
+describe('token cache', () => {
+  it('fetches once under concurrency, reuses until near expiry, and refetches after invalidation', async () => {
+    let now = 0;
+    let fetched = 0;
+    const cache = new TokenCache(
+      async () => {
+        fetched++;
+        await new Promise((r) => setTimeout(r, 5));
+        return { token: `t${fetched}`, expiresInSeconds: 1500 };
+      },
+      { now: () => now },
+    );
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => cache.get()));
+    expect(new Set(tokens)).toEqual(new Set(['t1']));
+    expect(fetched).toBe(1);
+    now = 1_450_000; // within the last minute of the 1500 s lifetime
+    expect(await cache.get()).toBe('t2');
+    cache.invalidate('t1'); // stale: ignored
+    expect(await cache.get()).toBe('t2');
+    cache.invalidate('t2');
+    expect(await cache.get()).toBe('t3');
+  });
+});
+
+describe('small helpers', () => {
+  it('parses Retry-After seconds and dates', () => {
+    expect(parseRetryAfter('7')).toBe(7);
+    expect(parseRetryAfter(undefined)).toBeNull();
+    expect(parseRetryAfter(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps money as decimal strings and scrubs secrets from raw payloads', () => {
+    expect(money(12.5, 'AUD')).toEqual({ amount: '12.50', currency: 'AUD' });
+    expect(money('0.10', 'EUR')).toEqual({ amount: '0.10', currency: 'EUR' });
+    expect(money(null, 'EUR')).toBeNull();
+    expect(scrubRaw({ a: 1, contacts: [{ login: 'x', password: 'p' }], accessToken: 't' })).toEqual({ a: 1, contacts: [{ login: 'x' }] });
+  });
+});
