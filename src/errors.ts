@@ -52,7 +52,7 @@ export class UpstreamError extends GraphQLError {
   ) {
     const statusText = status ? `HTTP ${status}` : 'no response';
     const retry = retryAfterSeconds !== null ? ` Retry after ${retryAfterSeconds}s.` : '';
-    super(`${VENDOR_LABEL[vendor]} request failed (${statusText}): ${detail}.${retry}`, {
+    super(`${VENDOR_LABEL[vendor]} request failed (${statusText}): ${detail.replace(/[.\s]+$/, '')}.${retry}`, {
       extensions: {
         code: upstreamCode,
         vendor,

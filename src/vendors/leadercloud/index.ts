@@ -76,7 +76,7 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
   }
 
   const int = (v: string) => v;
-  const guid = (v: string) => v;
+  const guid = (v: string) => `guid'${v}'`;
 
   class LeaderCloudSession extends BaseSession {
     readonly vendor = 'LEADERCLOUD' as const;

@@ -211,7 +211,7 @@ export function toProduct(p: J): ProductModel {
     vendorId: String(p.id),
     name: p.name ?? String(p.id),
     sku: p.code ?? null,
-    publisher: p.vendor?.name ?? p.manufacturer?.name ?? null,
+    publisher: p.productGroup?.name ?? null,
     description: p.description ?? p.shortDescription ?? null,
     term: p.chargeType ?? null,
     prices: null,
