@@ -83,18 +83,31 @@ export function createSimServer(options: SimServerOptions): SimServer {
   });
 
   void app.register(formbody);
-  // RFC 6902 patches arrive as application/json-patch+json; parse them like JSON.
+  // JSON bodies, including RFC 6902 patches (application/json-patch+json). An empty body
+  // counts as no body: clients often send `content-type: application/json` on a bodiless POST.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    ['application/json-patch+json', 'text/json'],
+    ['application/json', 'application/json-patch+json', 'text/json'],
     { parseAs: 'string' },
     (_request, body, done) => {
+      const text = (body as string).trim();
+      if (text === '') return done(null, undefined);
       try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
+        done(null, JSON.parse(text));
       } catch {
         done(new SimError(400, 'InvalidJson', 'The request body is not valid JSON.'), undefined);
       }
     },
   );
+
+  // Per-response headers on every reply: routes, errors, injected faults, router errors.
+  if (options.onSend) {
+    const onSend = options.onSend;
+    app.addHook('onSend', async (request, reply, payload) => {
+      onSend(request, reply);
+      return payload;
+    });
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
@@ -114,11 +127,6 @@ export function createSimServer(options: SimServerOptions): SimServer {
       return sendError(request, reply, new SimError(fault.status, code, message, { injected: true }, headers));
     }
   });
-
-  if (options.onSend) {
-    const onSend = options.onSend;
-    app.addHook('onRequest', async (request, reply) => onSend(request, reply));
-  }
 
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, new SimError(404, 'NotFound', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
