@@ -298,13 +298,13 @@ class Parser<T> {
       fail(`'${name}' is ${expected}; ${describe(lit)} cannot be compared with it.`);
     switch (def.type) {
       case 'int':
-        if (lit.kind !== 'number' || !Number.isInteger(lit.value)) mismatch('an integer');
+        if (lit.kind !== 'number' || !Number.isInteger(lit.value)) return mismatch('an integer');
         return lit.value;
       case 'number':
-        if (lit.kind !== 'number') mismatch('a number');
+        if (lit.kind !== 'number') return mismatch('a number');
         return lit.value;
       case 'bool':
-        if (lit.kind !== 'bool') mismatch('a boolean (true or false)');
+        if (lit.kind !== 'bool') return mismatch('a boolean (true or false)');
         return lit.value;
       case 'date':
         if (lit.kind === 'datetime') return lit.value;
@@ -317,17 +317,16 @@ class Parser<T> {
       case 'guid': {
         if (lit.kind === 'guid') return lit.value;
         const g = lit.kind === 'string' ? parseGuid(lit.value) : undefined;
-        if (!g) mismatch("a GUID (use guid'…' or a quoted GUID)");
-        return g;
+        return g ?? mismatch("a GUID (use guid'…' or a quoted GUID)");
       }
       case 'enum': {
-        if (lit.kind !== 'string') mismatch(`one of ${(def.values ?? []).join(', ')}`);
+        if (lit.kind !== 'string') return mismatch(`one of ${(def.values ?? []).join(', ')}`);
         const match = (def.values ?? []).find((v) => v.toLowerCase() === lit.value.toLowerCase());
         if (!match) fail(`'${lit.value}' is not a valid value for '${name}'. Valid values: ${(def.values ?? []).join(', ')}.`);
         return match.toLowerCase();
       }
       case 'string':
-        if (lit.kind !== 'string') mismatch('a text');
+        if (lit.kind !== 'string') return mismatch('a text');
         return lit.value.toLowerCase();
     }
   }
