@@ -7,14 +7,12 @@ import type { Currency } from '../shared/world.js';
 import {
   ORDER_COMPLETED_MS,
   ORDER_ERROR_MARKER,
-  ORDER_STATUS_CODES,
   ORDER_SUBMITTED_MS,
   REPORT_COMPLETED_MS,
   REPORT_SUBMITTED_MS,
   addPeriod,
   type CustomerRecord,
   type OrderRecord,
-  type OrderStatus,
   type ProductRecord,
   type ReportRecord,
   type ReportStatus,
@@ -80,10 +78,6 @@ export class IngramStore {
     return undefined;
   }
 
-  customerCurrency(customerId: string): Currency {
-    return this.customers.get(customerId)?.currency ?? 'USD';
-  }
-
   // ---- orders -----------------------------------------------------------------------
 
   addOrder(order: OrderRecord): void {
@@ -110,10 +104,6 @@ export class IngramStore {
         }
       }
     }
-  }
-
-  statusCode(order: OrderRecord): string {
-    return ORDER_STATUS_CODES[order.status];
   }
 
   /** Cancels an order that is not completed (PATCH statusCode CL). */
@@ -211,4 +201,3 @@ export class IngramStore {
   }
 }
 
-export type { OrderStatus };
