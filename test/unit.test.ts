@@ -46,7 +46,7 @@ describe('paging', () => {
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
       const calls: string[] = [];
-      const page = await connectionAcross({ scope: 's', segments: [segment('LEADERCLOUD', 5, calls), segment('INGRAM', 4, calls)], first: 3, after });
+      const page: Awaited<ReturnType<typeof connectionAcross<string>>> = await connectionAcross({ scope: 's', segments: [segment('LEADERCLOUD', 5, calls), segment('INGRAM', 4, calls)], first: 3, after });
       seen.push(...page.nodes);
       after = page.pageInfo.endCursor;
       if (!page.pageInfo.hasNextPage) break;

@@ -1,7 +1,7 @@
 /** The graph over the Leader Cloud simulator: every entity family, paging, filters, relations, cost. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId } from '../../src/ids.js';
-import { startGraph, type Graph } from '../helpers/graph.js';
+import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
 
 describe('graph over Leader Cloud', () => {
   let graph: Graph;
@@ -17,12 +17,12 @@ describe('graph over Leader Cloud', () => {
     let after: string | null = null;
     let total = -1;
     for (let i = 0; i < 20; i++) {
-      const res = await graph.query(
+      const res: GraphResponse = await graph.query(
         'query($after: String) { customers(vendor: LEADERCLOUD, first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id vendor vendorId name status } } }',
         { after },
       );
       expect(res.errors).toBeUndefined();
-      const c = res.data.customers;
+      const c = res.data!.customers;
       total = c.totalCount;
       names.push(...c.nodes.map((n: { name: string }) => n.name));
       for (const n of c.nodes) expect(fromGlobalId(n.id)).toMatchObject({ vendor: 'LEADERCLOUD', kind: 'Customer', vendorId: n.vendorId });

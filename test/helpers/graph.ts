@@ -8,7 +8,8 @@ import { createGraphServer } from '../../src/server.js';
 import { startSimulators, type StartSimulatorsOptions } from '../../src/simulators/index.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
 
-export interface GraphResponse<T = Record<string, unknown>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
+export interface GraphResponse<T = any> {
   data?: T | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
