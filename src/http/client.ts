@@ -126,6 +126,8 @@ export class VendorHttp {
   private translate(error: unknown, method: string, path: string, started: number): UpstreamError {
     const vendor = this.options.vendor;
     const ms = Math.round(performance.now() - started);
+    // got wraps errors thrown in its hooks (a failed token request) in a RequestError.
+    if (error instanceof RequestError && error.cause instanceof UpstreamError) return error.cause;
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const retryAfter = parseRetryAfter(error.response.headers['retry-after']);

@@ -153,10 +153,30 @@ export function scrubRaw<T>(value: T): T {
   return out as T;
 }
 
-/** Money from a number or decimal string, never through float arithmetic on strings. */
-export function money(amount: number | string | null | undefined, currency: string | null | undefined) {
-  if (amount === null || amount === undefined || amount === '' || !currency) return null;
-  const text = typeof amount === 'number' ? amount.toFixed(2) : String(amount);
+/**
+ * A JSON number or numeric string as a decimal string with at least two decimals, never
+ * rounded through a float (0.0045 stays "0.0045"); null when it is not a number.
+ */
+export function decimal(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    // The shortest round-trip form ("12.5"); tiny values print as 1e-7: expand those.
+    text = String(value);
+    if (/e/i.test(text)) text = value.toFixed(12).replace(/\.?0+$/, '');
+  } else {
+    text = String(value).trim();
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  const [whole, frac = ''] = text.split('.');
+  return `${whole}.${frac.padEnd(2, '0')}`;
+}
+
+/** Money from a number or decimal string and a currency, or null when either is missing. */
+export function money(amount: unknown, currency: string | null | undefined) {
+  const text = decimal(amount);
+  if (text === null || !currency) return null;
   return { amount: text, currency };
 }
 
