@@ -1,0 +1,320 @@
+/**
+ * Cloudmore broker API (v1.07.0) JSON → vendor-neutral models.
+ *
+ * Cloudmore publishes its model NAMES but not their fields, so most field names below are
+ * guesses in ASP.NET's default camelCase (see src/simulators/cloudmore/models.ts and
+ * /work/shared/vendor-apis/cloudmore.md, where [C] marks the few confirmed ones). ALL
+ * knowledge of Cloudmore's wire fields lives in this file, index.ts only knows paths, so a
+ * correction against the live Swagger touches this one place:
+ *
+ *   - organizations     `OrganizationViewModel` (list) / `OrganizationDetailViewModel` (by id)
+ *   - services          `ResellerServiceViewModel`
+ *   - price-list items  `ResellerPriceListViewModel` (productId, itemCode [C], prices[])
+ *   - subscriptions     `OrganizationServiceSubscriptionViewModel`
+ *   - billing report    `MonthlyBillingPerOrganizationAsyncViewModel`
+ *   - token response    `{access_token, expires_in}` [C], errors IdentityServer style [I]
+ *   - error bodies      ApiError array or model-state dictionary [C]
+ */
+import { UpstreamError } from '../../errors.js';
+import type {
+  AddressModel,
+  ContactModel,
+  CustomerModel,
+  CustomerStatusModel,
+  MoneyModel,
+  ProductModel,
+  ProductPriceModel,
+  ReportModel,
+  ReportStatusModel,
+  SubscriptionModel,
+  SubscriptionStatusModel,
+} from '../../model.js';
+import { isoDate, money, scrubRaw } from '../shared.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
+type J = any;
+
+const VENDOR = 'CLOUDMORE' as const;
+
+const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+/** Cloudmore GUIDs match case-insensitively; the graph keys them in lower case. */
+export const idKey = (v: unknown): string => String(v ?? '').toLowerCase();
+
+function amount(value: unknown, currency: unknown): MoneyModel | null {
+  return money(value, str(currency));
+}
+
+// ---- auth and errors ---------------------------------------------------------------------
+
+/** `POST /connect/token` form body (password grant, scope `api` [C]). */
+export function tokenForm(username: string, password: string): Record<string, string> {
+  return { grant_type: 'password', username, password, scope: 'api' };
+}
+
+/** Token response → what TokenCache needs. Cloudmore tokens live 24 h [C]. */
+export function toIssuedToken(body: J): { token: string; expiresInSeconds: number } {
+  const token = body?.access_token;
+  if (typeof token !== 'string' || token.length === 0) {
+    throw new UpstreamError(VENDOR, null, 'UPSTREAM_AUTH_FAILED', 'the token endpoint answered without an access token');
+  }
+  const expires = Number(body.expires_in);
+  return { token, expiresInSeconds: Number.isFinite(expires) && expires > 0 ? expires : 86_400 };
+}
+
+/**
+ * A human message from any Cloudmore error body:
+ * - ApiError array `[{errorCode, errorName, errorMessage}]` [C],
+ * - ASP.NET model-state dictionary `{"Contact.Email": ["..."]}` [C],
+ * - IdentityServer `{error, error_description}` from /connect/token [I],
+ * - a single ApiError object or ProblemDetails `{title, detail}` (defensive).
+ */
+export function errorMessage(body: J): string | undefined {
+  if (!body) return undefined;
+  if (typeof body === 'string') return body.trim() || undefined;
+  if (Array.isArray(body)) {
+    const parts = body
+      .map((e: J) => (e && typeof e === 'object' ? (e.errorMessage ?? e.message ?? e.errorName) : e))
+      .filter((m: unknown) => typeof m === 'string' && m.length > 0);
+    return parts.length ? parts.join('; ') : undefined;
+  }
+  if (typeof body !== 'object') return undefined;
+  if (typeof body.error === 'string') return body.error_description ? `${body.error}: ${body.error_description}` : body.error;
+  if (typeof body.errorMessage === 'string') return body.errorMessage;
+  if (typeof body.detail === 'string' || typeof body.title === 'string') return body.detail ?? body.title;
+  if (typeof body.message === 'string') return body.message;
+  // Model-state dictionary: every value is an array of messages.
+  const entries = Object.entries(body as Record<string, unknown>).filter(([, v]) => Array.isArray(v));
+  if (entries.length) {
+    return entries.map(([k, v]) => `${k ? `${k}: ` : ''}${(v as unknown[]).map(String).join(' ')}`).join('; ');
+  }
+  return undefined;
+}
+
+// ---- healthcheck -------------------------------------------------------------------------
+
+/** `GET /api/healthcheck` body → a problem, or null when healthy (shape [U]: `{status: "Healthy"}`). */
+export function healthProblem(body: J): string | null {
+  const status = body && typeof body === 'object' ? body.status : undefined;
+  if (status === undefined || status === null || /^healthy$/i.test(String(status))) return null;
+  return `status ${String(status)}`;
+}
+
+// ---- organizations -----------------------------------------------------------------------
+
+/** The organization's id as Cloudmore sends it. */
+export const organizationId = (o: J): string => idKey(o?.id);
+
+function phone(prefix: unknown, number: unknown): string | null {
+  const n = str(number);
+  if (!n) return null;
+  const p = str(prefix);
+  return p ? `${p} ${n}` : n;
+}
+
+function splitName(name: unknown): { firstName: string | null; lastName: string | null } {
+  const text = str(name)?.trim();
+  if (!text) return { firstName: null, lastName: null };
+  const space = text.indexOf(' ');
+  return space < 0 ? { firstName: text, lastName: null } : { firstName: text.slice(0, space), lastName: text.slice(space + 1) };
+}
+
+function contacts(o: J): ContactModel[] {
+  const out: ContactModel[] = [];
+  const c = o.contact;
+  if (c && typeof c === 'object') {
+    out.push({ role: 'primary', ...splitName(c.name), email: str(c.email), phone: phone(c.phonePrefix, c.phone) ?? phone(c.cellPhonePrefix, c.cellPhone) });
+  }
+  const i = o.invoiceContact;
+  if (i && typeof i === 'object' && (i.name || i.email)) {
+    out.push({ role: 'billing', ...splitName(i.name), email: str(i.email), phone: phone(i.phonePrefix, i.phone) });
+  }
+  return out;
+}
+
+function address(o: J): AddressModel | null {
+  const a = o.address;
+  const countryCode = str(a?.countryCode) ?? str(o.countryCode);
+  if (!a && !countryCode) return null;
+  return {
+    street: str(a?.address),
+    street2: null,
+    city: str(a?.city),
+    postalCode: str(a?.postalCode),
+    state: null,
+    country: null,
+    countryCode,
+  };
+}
+
+/**
+ * Whether `GET R/Organizations` items carry an e-mail. `OrganizationViewModel` is assumed
+ * not to (only the detail has notificationEmail/contact [U]), so an e-mail filter on the
+ * customer list cannot be answered without one detail call per organization: the adapter
+ * says VENDOR_UNSUPPORTED instead of silently matching nothing.
+ */
+export const ORGANIZATION_LIST_HAS_EMAIL = false;
+
+/**
+ * An organization (list item or detail) → Customer. The list item has no contact, address
+ * or e-mail: those are filled only when the detail was fetched (see index.ts). An inactive
+ * organization (`isActive: false`) still exists and can be re-activated: SUSPENDED.
+ */
+export function toCustomer(o: J): CustomerModel {
+  const active = o.isActive;
+  const status: CustomerStatusModel = active === true ? 'ACTIVE' : active === false ? 'SUSPENDED' : 'UNKNOWN';
+  const contactList = contacts(o);
+  return {
+    kind: 'Customer',
+    vendor: VENDOR,
+    vendorId: organizationId(o),
+    name: str(o.name) ?? `Organization ${organizationId(o)}`,
+    status,
+    vendorStatus: active === true ? 'Active' : active === false ? 'Inactive' : null,
+    email: str(o.notificationEmail) ?? str(o.contact?.email),
+    phone: contactList[0]?.phone ?? null,
+    externalId: str(o.customerNumber),
+    address: address(o),
+    contacts: contactList,
+    createdAt: isoDate(o.createdDate),
+    updatedAt: isoDate(o.modifiedDate),
+    resellerVendorId: null,
+    customFields: null,
+    raw: scrubRaw(o),
+  };
+}
+
+// ---- services and price lists ------------------------------------------------------------
+
+/** A reseller service's id (`GET R/services` item). */
+export const serviceId = (s: J): string => idKey(s?.id);
+
+/** A price-list item's product id. */
+export const priceListProductId = (item: J): string => idKey(item?.productId ?? item?.id);
+
+export function toPrices(item: J): ProductPriceModel[] {
+  const out: ProductPriceModel[] = [];
+  for (const p of Array.isArray(item?.prices) ? item.prices : []) {
+    const price = amount(p?.price, p?.currencyCode);
+    if (!price) continue;
+    out.push({ unit: str(item.unit), price, cost: amount(p?.cost, p?.currencyCode) });
+  }
+  return out;
+}
+
+/** A reseller price-list item of a service → Product (prices inline, one per currency). */
+export function toProduct(item: J, service: J): ProductModel {
+  return {
+    kind: 'Product',
+    vendor: VENDOR,
+    vendorId: priceListProductId(item),
+    name: str(item.name) ?? priceListProductId(item),
+    sku: str(item.itemCode),
+    publisher: str(service?.vendorName),
+    description: str(item.description),
+    term: str(item.commitment),
+    prices: toPrices(item),
+    raw: scrubRaw({ ...item, service: service ? { id: service.id, name: service.name, vendorName: service.vendorName } : null }),
+  };
+}
+
+// ---- subscriptions -----------------------------------------------------------------------
+
+const SUB_STATUS: Record<string, SubscriptionStatusModel> = {
+  active: 'ACTIVE',
+  pending: 'PENDING',
+  provisioning: 'PENDING',
+  suspended: 'SUSPENDED',
+  pendingcancellation: 'PENDING_CANCELLATION',
+  cancelled: 'CANCELLED',
+  canceled: 'CANCELLED',
+  deleted: 'CANCELLED',
+};
+
+export function subscriptionStatus(value: unknown): SubscriptionStatusModel {
+  return SUB_STATUS[String(value ?? '').toLowerCase()] ?? 'UNKNOWN';
+}
+
+/** The organization a subscription belongs to (key for grouping). */
+export const subscriptionOrganizationId = (s: J): string => idKey(s?.organizationId);
+
+/**
+ * An organization service subscription → Subscription. `price` is Cloudmore's unit price
+ * in the organization's currency (per license/seat a month), as the API reports it.
+ */
+export function toSubscription(s: J): SubscriptionModel {
+  return {
+    kind: 'Subscription',
+    vendor: VENDOR,
+    vendorId: idKey(s.id),
+    name: str(s.name) ?? str(s.productName),
+    status: subscriptionStatus(s.status),
+    vendorStatus: str(s.status),
+    quantity: typeof s.quantity === 'number' ? s.quantity : null,
+    customerVendorId: s.organizationId ? subscriptionOrganizationId(s) : null,
+    productVendorId: s.productId ? idKey(s.productId) : null,
+    sku: str(s.itemCode),
+    price: amount(s.unitPrice, s.currencyCode),
+    autoRenew: typeof s.autoRenew === 'boolean' ? s.autoRenew : null,
+    startDate: isoDate(s.startDate),
+    endDate: isoDate(s.cancelledDate),
+    renewalDate: isoDate(s.renewalDate),
+    createdAt: isoDate(s.createdDate),
+    updatedAt: isoDate(s.modifiedDate),
+    addons: null,
+    raw: scrubRaw(s),
+  };
+}
+
+// ---- monthly billing report (async task) ---------------------------------------------------
+
+/** Task states are [U]; the simulator uses Pending → InProgress → Completed. */
+const REPORT_STATUS: Record<string, ReportStatusModel> = {
+  pending: 'PENDING',
+  queued: 'PENDING',
+  notstarted: 'PENDING',
+  inprogress: 'PROCESSING',
+  processing: 'PROCESSING',
+  running: 'PROCESSING',
+  completed: 'COMPLETED',
+  complete: 'COMPLETED',
+  succeeded: 'COMPLETED',
+  done: 'COMPLETED',
+  failed: 'FAILED',
+  error: 'FAILED',
+};
+
+export function reportStatus(value: unknown): ReportStatusModel {
+  return REPORT_STATUS[String(value ?? '').toLowerCase().replace(/[\s_-]/g, '')] ?? 'UNKNOWN';
+}
+
+/** `GET R/billing/reports/MonthlyBillingPerOrganizationAsync/{taskId}` → Report. */
+export function toReport(r: J, taskId: string): ReportModel {
+  const status = reportStatus(r.status);
+  const start = str(r.startDate);
+  const end = str(r.endDate);
+  return {
+    kind: 'Report',
+    vendor: VENDOR,
+    vendorId: idKey(r.taskId ?? taskId),
+    name: start && end ? `Monthly billing per organization ${start} – ${end}` : 'Monthly billing per organization',
+    status,
+    vendorStatus: str(r.status),
+    type: 'MonthlyBillingPerOrganization',
+    format: 'JSON',
+    createdAt: isoDate(r.requestedDate),
+    periodStart: isoDate(start),
+    periodEnd: isoDate(end),
+    downloadUrl: null,
+    // The report itself (per-currency totals and the organization → service → product →
+    // billing-line tree), once the task has completed.
+    content: status === 'COMPLETED' ? scrubRaw({ totals: r.totals ?? null, organizations: r.organizations ?? [] }) : null,
+    raw: scrubRaw(r),
+  };
+}
+
+// ---- lists -------------------------------------------------------------------------------
+
+/** Cloudmore lists are bare JSON arrays [C]; anything else is read as empty. */
+export function listItems(body: J): J[] {
+  return Array.isArray(body) ? body : [];
+}

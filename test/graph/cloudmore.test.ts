@@ -1,0 +1,524 @@
+/**
+ * The graph over the Cloudmore simulator, over real HTTP: paging and filters applied in the
+ * graph over Cloudmore's bare arrays, relations, node(id), the async billing report, exact
+ * upstream cost, id validation, unsupported families, outages and token expiry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import { REPORT_PENDING_MS, REPORT_READY_MS } from '../../src/simulators/cloudmore/billing.js';
+import { simulatorVendorConfig } from '../../src/demo.js';
+import { createCloudmoreAdapter } from '../../src/vendors/cloudmore/index.js';
+import { errorMessage } from '../../src/vendors/cloudmore/mappers.js';
+import { decimal } from '../../src/vendors/shared.js';
+import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
+
+const SEED = 20261101;
+/** 80 world companies give 45 Cloudmore organizations for this seed; the catalogue gives 7 services. */
+const SIZE = 80;
+
+interface Org {
+  id: string;
+  name: string;
+  isActive: boolean;
+  customerNumber: string | null;
+}
+interface Sub {
+  id: string;
+  organizationId: string;
+  serviceId: string;
+  productId: string;
+  status: string;
+  quantity: number;
+  unitPrice: number;
+  currencyCode: string;
+  itemCode: string;
+}
+interface PriceItem {
+  productId: string;
+  name: string;
+  itemCode: string;
+  unit: string;
+  prices: Array<{ currencyCode: string; price: number; cost: number }>;
+}
+interface Service {
+  id: string;
+  name: string;
+  vendorName: string;
+}
+interface SimData {
+  orgs: Org[];
+  services: Service[];
+  subs: Sub[];
+  products: PriceItem[];
+}
+
+const R = '/api/resellers/:resellerId';
+const ROUTE = {
+  token: 'POST /connect/token',
+  organizations: `GET ${R}/Organizations`,
+  organization: `GET ${R}/Organizations/:id`,
+  services: `GET ${R}/services`,
+  serviceSubscriptions: `GET ${R}/services/:serviceId/subscriptions`,
+  pricelist: `GET ${R}/services/:serviceId/pricelist`,
+  report: `GET ${R}/billing/reports/MonthlyBillingPerOrganizationAsync/:taskId`,
+};
+
+/** A client straight to the simulator (not through the graph), to compare with and to create reports. */
+function simulatorClient(graph: Graph) {
+  const sim = graph.sims.cloudmore;
+  const c = sim.credentials;
+  let token: string | undefined;
+  async function bearer(): Promise<string> {
+    if (token) return token;
+    const res = await fetch(`${sim.baseUrl}/connect/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'password', username: c.username!, password: c.password!, scope: 'api' }),
+    });
+    expect(res.status).toBe(200);
+    token = ((await res.json()) as { access_token: string }).access_token;
+    return token;
+  }
+  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${sim.baseUrl}/api/resellers/${c.resellerId}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await bearer()}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
+  }
+  async function data(): Promise<SimData> {
+    const orgs = (await call<Org[]>('GET', '/Organizations')).body;
+    const services = (await call<Service[]>('GET', '/services')).body;
+    const subs: Sub[] = [];
+    const products: PriceItem[] = [];
+    for (const s of services) {
+      subs.push(...(await call<Sub[]>('GET', `/services/${s.id}/subscriptions`)).body);
+      products.push(...(await call<PriceItem[]>('GET', `/services/${s.id}/pricelist`)).body);
+    }
+    return { orgs, services, subs, products };
+  }
+  return { call, data };
+}
+
+const STATUS: Record<string, string> = { Active: 'ACTIVE', Suspended: 'SUSPENDED', Cancelled: 'CANCELLED', Pending: 'PENDING' };
+const gid = (kind: Parameters<typeof toGlobalId>[1], vendorId: string) => toGlobalId('CLOUDMORE', kind, vendorId);
+
+describe('graph over Cloudmore', () => {
+  let graph: Graph;
+  let sim: ReturnType<typeof simulatorClient>;
+  let data: SimData;
+
+  beforeAll(async () => {
+    graph = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE });
+    sim = simulatorClient(graph);
+    data = await sim.data();
+  });
+  afterAll(() => graph.close());
+
+  const byRoute = () => graph.calls().byVendor.cloudmore!.byRoute;
+
+  it('pages through every organization with first/after, matching the simulator', async () => {
+    const n = data.orgs.length;
+    expect(n).toBeGreaterThan(40); // at least three pages of 20
+    type Node = { id: string; vendor: string; vendorId: string; name: string; status: string; externalId: string | null };
+    type Page = {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      edges: Array<{ cursor: string; node: Node }>;
+    };
+    const seen: Node[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res: GraphResponse<{ customers: Page }> = await graph.query(
+        `query($after: String) { customers(vendor: CLOUDMORE, first: 20, after: $after) {
+            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { cursor node { id vendor vendorId name status vendorStatus externalId } } } }`,
+        { after },
+      );
+      expect(res.errors).toBeUndefined();
+      const c = res.data!.customers;
+      expect(c.totalCount).toBe(n);
+      expect(c.edges).toHaveLength(Math.min(20, n - pages * 20));
+      expect(c.pageInfo.hasPreviousPage).toBe(pages > 0);
+      expect(c.pageInfo.startCursor).toBe(c.edges[0]!.cursor);
+      expect(c.pageInfo.endCursor).toBe(c.edges.at(-1)!.cursor);
+      for (const e of c.edges) {
+        expect(e.node.vendor).toBe('CLOUDMORE');
+        expect(fromGlobalId(e.node.id)).toEqual({ vendor: 'CLOUDMORE', kind: 'Customer', vendorId: e.node.vendorId });
+        seen.push(e.node);
+      }
+      pages++;
+      after = c.pageInfo.endCursor;
+      if (!c.pageInfo.hasNextPage) break;
+    }
+    expect(pages).toBe(Math.ceil(n / 20)); // 20 + 20 + 5
+    expect(seen.map((n) => n.vendorId)).toEqual(data.orgs.map((o) => o.id));
+    expect(seen.map((n) => n.name)).toEqual(data.orgs.map((o) => o.name));
+    expect(seen.map((n) => n.status)).toEqual(data.orgs.map((o) => (o.isActive ? 'ACTIVE' : 'SUSPENDED')));
+    expect(seen.map((n) => n.externalId)).toEqual(data.orgs.map((o) => o.customerNumber));
+    // Some organizations are inactive in the seed, so the status filter (applied in the graph) means something.
+    const inactive = data.orgs.filter((o) => !o.isActive);
+    expect(inactive.length).toBeGreaterThan(0);
+    const res = await graph.query('{ customers(vendor: CLOUDMORE, first: 100, filter: { status: SUSPENDED }) { totalCount nodes { vendorId } } }');
+    expect(res.data.customers.totalCount).toBe(inactive.length);
+    expect(res.data.customers.nodes.map((n: { vendorId: string }) => n.vendorId)).toEqual(inactive.map((o) => o.id));
+  });
+
+  it('resolves a customer by global id with its active subscriptions and their products with prices', async () => {
+    // The organization with the most active subscriptions.
+    const activeByOrg = new Map<string, Sub[]>();
+    for (const s of data.subs) if (s.status === 'Active') activeByOrg.set(s.organizationId, [...(activeByOrg.get(s.organizationId) ?? []), s]);
+    const [orgId, active] = [...activeByOrg.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const org = data.orgs.find((o) => o.id === orgId)!;
+    const list = await graph.query('{ customers(vendor: CLOUDMORE, first: 100) { nodes { id vendorId } } }');
+    const id = list.data.customers.nodes.find((n: { vendorId: string }) => n.vendorId === orgId).id;
+
+    graph.resetCalls();
+    const res = await graph.query(
+      `query($id: ID!) { customer(id: $id) { id vendorId name status email contacts { role firstName lastName email } address { city countryCode }
+          subscriptions(status: ACTIVE) { totalCount nodes { id vendorId name status vendorStatus quantity sku autoRenew startDate
+            price { amount currency } customer { vendorId }
+            product { id vendorId name sku publisher term prices { unit price { amount currency } cost { amount currency } } } } } } }`,
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    const c = res.data.customer;
+    expect(c).toMatchObject({ id, vendorId: orgId, name: org.name });
+    // Loaded alone, the organization comes from its detail GET, which has contact and address.
+    expect(c.contacts.length).toBeGreaterThan(0);
+    expect(c.contacts[0].role).toBe('primary');
+    expect(c.address.countryCode).toMatch(/^[A-Z]{2}$/);
+    expect(byRoute()[ROUTE.organization]).toBe(1);
+    expect(byRoute()[ROUTE.organizations]).toBeUndefined();
+
+    const subs = c.subscriptions;
+    expect(subs.totalCount).toBe(active.length);
+    expect(subs.nodes.map((s: { vendorId: string }) => s.vendorId).sort()).toEqual(active.map((s) => s.id).sort());
+    for (const s of subs.nodes) {
+      const wire = active.find((w) => w.id === s.vendorId)!;
+      expect(s).toMatchObject({ status: 'ACTIVE', vendorStatus: 'Active', quantity: wire.quantity, sku: wire.itemCode, customer: { vendorId: orgId } });
+      expect(s.price.currency).toBe(wire.currencyCode);
+      expect(s.price.amount).toMatch(/^\d+\.\d{2,}$/);
+      expect(Number(s.price.amount)).toBe(wire.unitPrice);
+      const item = data.products.find((p) => p.productId === wire.productId)!;
+      expect(s.product).toMatchObject({ vendorId: item.productId, name: item.name, sku: item.itemCode });
+      expect(s.product.prices).toHaveLength(item.prices.length);
+      for (const [i, p] of item.prices.entries()) {
+        const got = s.product.prices[i];
+        expect(got.unit).toBe(item.unit);
+        expect(got.price.currency).toBe(p.currencyCode);
+        expect(typeof got.price.amount).toBe('string');
+        expect(Number(got.price.amount)).toBe(p.price);
+        expect(Number(got.cost.amount)).toBe(p.cost);
+      }
+    }
+  });
+
+  it('lists the subscriptions of one customer with subscriptions(filter: {customerId})', async () => {
+    const orgId = data.subs[0]!.organizationId;
+    const expected = data.subs.filter((s) => s.organizationId === orgId);
+    const res = await graph.query(
+      'query($c: ID) { subscriptions(vendor: CLOUDMORE, first: 100, filter: { customerId: $c }) { totalCount nodes { vendorId status customer { vendorId } } } }',
+      { c: gid('Customer', orgId) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.subscriptions.totalCount).toBe(expected.length);
+    expect(res.data.subscriptions.nodes.map((s: { vendorId: string }) => s.vendorId).sort()).toEqual(expected.map((s) => s.id).sort());
+    for (const s of res.data.subscriptions.nodes) {
+      expect(s.customer.vendorId).toBe(orgId);
+      expect(s.status).toBe(STATUS[data.subs.find((w) => w.id === s.vendorId)!.status]);
+    }
+    // The same customer id in upper case finds the same subscriptions (Cloudmore GUIDs are case-insensitive).
+    const upper = await graph.query('query($c: ID) { subscriptions(vendor: CLOUDMORE, first: 100, filter: { customerId: $c }) { totalCount } }', {
+      c: gid('Customer', orgId.toUpperCase()),
+    });
+    expect(upper.data.subscriptions.totalCount).toBe(expected.length);
+    // And the unfiltered list is every subscription of every organization, with a status filter applied in the graph.
+    const all = await graph.query('{ subscriptions(vendor: CLOUDMORE, first: 1) { totalCount } cancelled: subscriptions(vendor: CLOUDMORE, filter: { status: CANCELLED }) { totalCount } }');
+    expect(all.data.subscriptions.totalCount).toBe(data.subs.length);
+    expect(all.data.cancelled.totalCount).toBe(data.subs.filter((s) => s.status === 'Cancelled').length);
+  });
+
+  it('lists products with a name filter, with publisher, term and prices', async () => {
+    const all = await graph.query('{ products(vendor: CLOUDMORE, first: 100) { totalCount nodes { vendorId } } }');
+    expect(all.data.products.totalCount).toBe(data.products.length);
+    expect(all.data.products.nodes.map((p: { vendorId: string }) => p.vendorId)).toEqual(data.products.map((p) => p.productId));
+
+    const res = await graph.query('{ products(vendor: CLOUDMORE, first: 2, filter: { name: "acronis" }) { totalCount pageInfo { hasNextPage } nodes { name sku publisher term prices { price { amount currency } } } } }');
+    expect(res.errors).toBeUndefined();
+    const expected = data.products.filter((p) => p.name.toLowerCase().includes('acronis'));
+    expect(expected.length).toBe(3);
+    expect(res.data.products.totalCount).toBe(3);
+    expect(res.data.products.pageInfo.hasNextPage).toBe(true);
+    expect(res.data.products.nodes.map((p: { name: string }) => p.name)).toEqual(expected.slice(0, 2).map((p) => p.name));
+    expect(res.data.products.nodes[0]).toMatchObject({ publisher: 'Acronis', term: 'Monthly' });
+    expect(res.data.products.nodes[0].prices.map((p: { price: { currency: string } }) => p.price.currency)).toEqual(['EUR', 'USD', 'AUD']);
+  });
+
+  it('fetches every supported type with node(id) and nodes(ids)', async () => {
+    const org = data.orgs[5]!;
+    const sub = data.subs[3]!;
+    const product = data.products[2]!;
+    const res = await graph.query(
+      `query($c: ID!, $s: ID!, $p: ID!) {
+          c: node(id: $c) { __typename id ... on Customer { vendorId name } }
+          s: node(id: $s) { __typename id ... on ServiceSubscription { vendorId sku customer { vendorId } } }
+          p: node(id: $p) { __typename id ... on Product { vendorId sku } }
+          missing: node(id: "${gid('Customer', '00000000-0000-4000-8000-000000000000')}") { id } }`,
+      { c: gid('Customer', org.id), s: gid('Subscription', sub.id), p: gid('Product', product.productId) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.c).toEqual({ __typename: 'Customer', id: gid('Customer', org.id), vendorId: org.id, name: org.name });
+    expect(res.data.s).toEqual({ __typename: 'ServiceSubscription', id: gid('Subscription', sub.id), vendorId: sub.id, sku: sub.itemCode, customer: { vendorId: sub.organizationId } });
+    expect(res.data.p).toEqual({ __typename: 'Product', id: gid('Product', product.productId), vendorId: product.productId, sku: product.itemCode });
+    expect(res.data.missing).toBeNull();
+
+    const ids = data.orgs.slice(0, 4).map((o) => gid('Customer', o.id));
+    const many = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name } } }', { ids });
+    expect(many.data.nodes.map((n: { name: string }) => n.name)).toEqual(data.orgs.slice(0, 4).map((o) => o.name));
+  });
+
+  it('follows an async monthly billing report from PENDING to COMPLETED with content', async () => {
+    const created = await sim.call<{ taskId: string; status: string }>('POST', '/billing/reports/MonthlyBillingPerOrganizationAsync', {
+      startDate: '2026-09-01',
+      endDate: '2026-10-31',
+    });
+    expect(created.status).toBe(202);
+    const id = gid('Report', created.body.taskId);
+    const doc = `query($id: ID!) { report(id: $id) { id vendor vendorId name status vendorStatus type format createdAt periodStart periodEnd content } }`;
+
+    const pending = await graph.query(doc, { id });
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data.report).toMatchObject({ id, vendor: 'CLOUDMORE', vendorId: created.body.taskId, status: 'PENDING', vendorStatus: 'Pending', type: 'MonthlyBillingPerOrganization', content: null });
+    expect(pending.data.report.periodStart).toBe('2026-09-01T00:00:00.000Z');
+    expect(pending.data.report.periodEnd).toBe('2026-10-31T00:00:00.000Z');
+
+    graph.sims.cloudmore.control.advance(REPORT_PENDING_MS);
+    const processing = await graph.query(doc, { id });
+    expect(processing.data.report).toMatchObject({ status: 'PROCESSING', vendorStatus: 'InProgress', content: null });
+
+    graph.sims.cloudmore.control.advance(REPORT_READY_MS);
+    const done = await graph.query(doc, { id });
+    expect(done.errors).toBeUndefined();
+    expect(done.data.report.status).toBe('COMPLETED');
+    const content = done.data.report.content;
+    expect(content.organizations.length).toBeGreaterThan(0);
+    expect(content.organizations[0].services[0].products[0].billingLines.length).toBeGreaterThan(0);
+    expect(content.totals.length).toBeGreaterThan(0);
+
+    const node = await graph.query('query($id: ID!) { node(id: $id) { __typename ... on Report { status } } }', { id });
+    expect(node.data.node).toEqual({ __typename: 'Report', status: 'COMPLETED' });
+    const unknown = await graph.query(doc, { id: gid('Report', '00000000-0000-4000-8000-000000000000') });
+    expect(unknown.errors).toBeUndefined();
+    expect(unknown.data.report).toBeNull();
+    // No list endpoint for reports.
+    const list = await graph.query('{ reports(vendor: CLOUDMORE) { totalCount } }');
+    expect(list.errors![0]!.extensions).toMatchObject({ code: 'VENDOR_UNSUPPORTED', vendor: 'CLOUDMORE' });
+  });
+
+  it('rejects a malformed Cloudmore id with BAD_USER_INPUT before any upstream call', async () => {
+    graph.resetCalls();
+    for (const [kind, field] of [['Customer', 'customer'], ['Subscription', 'subscription'], ['Product', 'product'], ['Report', 'report']] as const) {
+      const res = await graph.query(`query($id: ID!) { ${field}(id: $id) { id } }`, { id: gid(kind, '12345') });
+      expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+      expect(res.data![field]).toBeNull();
+    }
+    const filter = await graph.query('query($c: ID) { subscriptions(vendor: CLOUDMORE, filter: { customerId: $c }) { totalCount } }', { c: gid('Customer', 'not-a-guid') });
+    expect(filter.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(graph.calls().total).toBe(0);
+  });
+
+  it('answers VENDOR_UNSUPPORTED for orders and invoices', async () => {
+    const guid = data.orgs[0]!.id;
+    const res = await graph.query(
+      `query($o: ID!, $i: ID!) { order(id: $o) { id } invoice(id: $i) { id } }`,
+      { o: gid('Order', guid), i: gid('Invoice', guid) },
+    );
+    expect(res.errors).toHaveLength(2);
+    for (const e of res.errors!) expect(e.extensions).toMatchObject({ code: 'VENDOR_UNSUPPORTED', vendor: 'CLOUDMORE' });
+
+    const lists = await graph.query('{ orders(vendor: CLOUDMORE) { totalCount } invoices(vendor: CLOUDMORE) { totalCount } }');
+    expect(lists.errors!.map((e) => e.extensions!.code)).toEqual(['VENDOR_UNSUPPORTED', 'VENDOR_UNSUPPORTED']);
+
+    const relation = await graph.query('query($id: ID!) { customer(id: $id) { name orders { totalCount } invoices { totalCount } } }', { id: gid('Customer', guid) });
+    expect(relation.data.customer.name).toBe(data.orgs[0]!.name);
+    expect(relation.errors!.map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([
+      ['customer.orders', 'VENDOR_UNSUPPORTED'],
+      ['customer.invoices', 'VENDOR_UNSUPPORTED'],
+    ]);
+  });
+
+  it('says VENDOR_UNSUPPORTED for an e-mail filter that organization lists cannot answer', async () => {
+    const res = await graph.query('{ customers(vendor: CLOUDMORE, filter: { email: "a@b.example" }) { totalCount } }');
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'VENDOR_UNSUPPORTED', vendor: 'CLOUDMORE' });
+  });
+
+  it('reports rejected credentials as UPSTREAM_AUTH_FAILED without leaking secrets', async () => {
+    const config = simulatorVendorConfig(graph.sims).cloudmore!;
+    const password = 'wrong-password-0123';
+    const clientSecret = 'wrong-client-secret-0123';
+    for (const bad of [{ ...config, password }, { ...config, clientSecret }]) {
+      const session = createCloudmoreAdapter(bad, { simulated: true }).session();
+      const error = await session.list('Customer', 0, 1).then(
+        () => null,
+        (e: unknown) => e as Error & { extensions: Record<string, unknown> },
+      );
+      expect(error).not.toBeNull();
+      expect(error!.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', vendor: 'CLOUDMORE', httpStatus: 400 });
+      expect(error!.message).toMatch(/invalid_grant|invalid_client/);
+      expect(error!.message).not.toContain(password);
+      expect(error!.message).not.toContain(clientSecret);
+    }
+  });
+
+  it('reports health from GET /api/healthcheck', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ vendors { vendor name simulated supports health { ok check latencyMs message } } }');
+    expect(res.data.vendors).toEqual([
+      {
+        vendor: 'CLOUDMORE',
+        name: 'Cloudmore',
+        simulated: true,
+        supports: ['CUSTOMER', 'SUBSCRIPTION', 'PRODUCT', 'REPORT'],
+        health: { ok: true, check: 'Cloudmore healthcheck (GET /api/healthcheck)', latencyMs: expect.any(Number), message: null },
+      },
+    ]);
+    expect(byRoute()).toEqual({ 'GET /api/healthcheck': 1 });
+  });
+
+  it('names Cloudmore with UPSTREAM_UNAVAILABLE when it is down', async () => {
+    const control = graph.sims.cloudmore.control;
+    control.addFault({ status: 503, times: 50 });
+    try {
+      const res = await graph.query('{ customers(vendor: CLOUDMORE, first: 5) { nodes { name } } }');
+      expect(res.data?.customers ?? null).toBeNull();
+      expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'CLOUDMORE', httpStatus: 503 });
+      expect(res.errors![0]!.message).toContain('Cloudmore');
+      const health = await graph.query('{ vendors { health { ok message } } }');
+      expect(health.data.vendors[0].health.ok).toBe(false);
+    } finally {
+      control.clearFaults();
+    }
+  });
+
+  it('fetches exactly one new token after the tokens expire, then succeeds', async () => {
+    await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { name } } }'); // a token is cached
+    graph.sims.cloudmore.control.expireTokens();
+    graph.resetCalls();
+    const res = await graph.query('{ customers(vendor: CLOUDMORE, first: 5) { nodes { name } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customers.nodes.map((c: { name: string }) => c.name)).toEqual(data.orgs.slice(0, 5).map((o) => o.name));
+    // GET Organizations with the expired token → 401 → one POST /connect/token → the same GET again.
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 2, [ROUTE.token]: 1 });
+    // Many calls at once after expiry still share one new token (single flight).
+    graph.sims.cloudmore.control.expireTokens();
+    graph.resetCalls();
+    const ids = data.orgs.slice(0, 2).map((o) => gid('Customer', o.id));
+    const many = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name } } }', { ids });
+    expect(many.errors).toBeUndefined();
+    expect(many.data.nodes.map((c: { name: string }) => c.name)).toEqual(data.orgs.slice(0, 2).map((o) => o.name));
+    expect(byRoute()).toEqual({ [ROUTE.organization]: 4, [ROUTE.token]: 1 });
+  });
+});
+
+describe('graph over Cloudmore: upstream cost', () => {
+  let graph: Graph;
+  let data: SimData;
+  const K = 7; // reseller services in the simulated catalogue
+
+  beforeAll(async () => {
+    graph = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE });
+    data = await simulatorClient(graph).data();
+    graph.resetCalls();
+  });
+  afterAll(() => graph.close());
+
+  const byRoute = () => graph.calls().byVendor.cloudmore!.byRoute;
+
+  it('30 customers with subscriptions and products cost 1 token + 1 organizations + 1 services + k subscriptions + k price lists', async () => {
+    expect(data.services).toHaveLength(K);
+    const res = await graph.query(
+      `{ customers(vendor: CLOUDMORE, first: 30) { totalCount nodes { name
+          subscriptions { totalCount nodes { vendorId status quantity price { amount } customer { name } product { name prices { price { amount currency } } } } } } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customers.nodes).toHaveLength(30);
+    const subs = res.data.customers.nodes.flatMap((c: { subscriptions: { nodes: unknown[] } }) => c.subscriptions.nodes);
+    const expected = data.subs.filter((s) => data.orgs.slice(0, 30).some((o) => o.id === s.organizationId));
+    expect(subs).toHaveLength(expected.length);
+    expect(subs.length).toBeGreaterThan(30);
+    // 1 token (first call of this fresh graph) + 1 GET Organizations (the 30 customers, the
+    // totalCount and every subscription's customer) + 1 GET services + 7 GET
+    // services/{id}/subscriptions (all subscriptions, grouped by organization) + 7 GET
+    // services/{id}/pricelist (every product, for every subscription's product and prices).
+    // Independent of the number of customers and subscriptions.
+    expect(byRoute()).toEqual({
+      [ROUTE.token]: 1,
+      [ROUTE.organizations]: 1,
+      [ROUTE.services]: 1,
+      [ROUTE.serviceSubscriptions]: K,
+      [ROUTE.pricelist]: K,
+    });
+    expect(graph.calls().total).toBe(3 + 2 * K);
+  });
+
+  it('30 _entities representations cost one organizations call', async () => {
+    const representations = data.orgs.slice(10, 40).map((o) => ({ __typename: 'Customer', id: toGlobalId('CLOUDMORE', 'Customer', o.id) }));
+    graph.resetCalls();
+    const res = await graph.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }', { r: representations });
+    expect(res.errors).toBeUndefined();
+    expect(res.data._entities.map((e: { name: string }) => e.name)).toEqual(data.orgs.slice(10, 40).map((o) => o.name));
+    // Token cached from the previous request; the 30 by-id loads of one tick (more than 2)
+    // are served by one GET Organizations instead of 30 GET Organizations/{id}.
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1 });
+  });
+
+  it('one or two customers by id use the detail GET, three or more the list', async () => {
+    const ids = data.orgs.map((o) => toGlobalId('CLOUDMORE', 'Customer', o.id));
+    graph.resetCalls();
+    await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 2) });
+    expect(byRoute()).toEqual({ [ROUTE.organization]: 2 });
+    graph.resetCalls();
+    await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 3) });
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1 });
+  });
+
+  it('a subscription or product by id costs 1 services + k lists; a report one GET', async () => {
+    const sub = data.subs[0]!;
+    graph.resetCalls();
+    const res = await graph.query('query($s: ID!) { subscription(id: $s) { vendorId product { vendorId } } }', { s: toGlobalId('CLOUDMORE', 'Subscription', sub.id) });
+    expect(res.data.subscription).toEqual({ vendorId: sub.id, product: { vendorId: sub.productId } });
+    expect(byRoute()).toEqual({ [ROUTE.services]: 1, [ROUTE.serviceSubscriptions]: K, [ROUTE.pricelist]: K });
+    graph.resetCalls();
+    await graph.query('query($r: ID!) { report(id: $r) { id } }', { r: toGlobalId('CLOUDMORE', 'Report', '00000000-0000-4000-8000-000000000000') });
+    expect(byRoute()).toEqual({ [ROUTE.report]: 1 });
+  });
+});
+
+describe('Cloudmore mappers', () => {
+  it('reads both 400 shapes and IdentityServer token errors', () => {
+    expect(errorMessage([{ errorCode: 5, errorName: 'InvalidValue', errorMessage: "The value 'maybe' is not valid for showActive." }])).toBe(
+      "The value 'maybe' is not valid for showActive.",
+    );
+    expect(errorMessage({ Name: ['The Name field is required.'], 'Contact.Email': ['The Email field is not a valid e-mail address.'] })).toBe(
+      'Name: The Name field is required.; Contact.Email: The Email field is not a valid e-mail address.',
+    );
+    expect(errorMessage({ '': ['A non-empty request body is required.'] })).toBe('A non-empty request body is required.');
+    expect(errorMessage({ error: 'invalid_grant', error_description: 'invalid_username_or_password' })).toBe('invalid_grant: invalid_username_or_password');
+    expect(errorMessage({ error: 'invalid_client' })).toBe('invalid_client');
+    expect(errorMessage(null)).toBeUndefined();
+  });
+
+  it('turns amounts into decimal strings without float rounding', () => {
+    expect(decimal(12.5)).toBe('12.50');
+    expect(decimal(19.99)).toBe('19.99');
+    expect(decimal(0.0045)).toBe('0.0045');
+    expect(decimal(1e-7)).toBe('0.0000001');
+    expect(decimal(7)).toBe('7.00');
+    expect(decimal('3.1')).toBe('3.10');
+    expect(decimal('abc')).toBeNull();
+    expect(decimal(null)).toBeNull();
+  });
+});
