@@ -1,0 +1,491 @@
+/**
+ * The graph over the Ingram Micro Cloud Marketplace simulator, over real HTTP (no mocks):
+ * paging and filters against the simulator's own data, relations (reseller, subscriptions
+ * with products and prices, orders with items, reseller customers), service plans,
+ * products, a report scheduled upstream and finished on the simulated clock, node(id) for
+ * every type, exact upstream cost, id validation, unsupported families, outages, token
+ * expiry, 429 retries and secret-free `raw`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import type { EntityKind } from '../../src/model.js';
+import { REPORT_COMPLETED_MS } from '../../src/simulators/ingram/index.js';
+import { toCustomer } from '../../src/vendors/ingram/mappers.js';
+import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
+
+const SEED = 5;
+/** 200 world companies give 109 Ingram customers (3 resellers, 273 subscriptions) for this seed. */
+const SIZE = 200;
+
+const P = '/marketplace/:region';
+const ROUTE = {
+  token: `POST ${P}/token`,
+  customers: `GET ${P}/customers`,
+  customer: `GET ${P}/customers/:id`,
+  reseller: `GET ${P}/resellers/:id`,
+  resellerCustomers: `GET ${P}/resellers/:id/customers`,
+  subscriptions: `GET ${P}/subscriptions`,
+  subscription: `GET ${P}/subscriptions/:id`,
+  orders: `GET ${P}/orders`,
+  order: `GET ${P}/orders/:id`,
+  products: `GET ${P}/products`,
+  plans: `GET ${P}/plans`,
+  reports: `GET ${P}/reports`,
+  report: `GET ${P}/reports/:reportId`,
+};
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- simulator JSON is read loosely in tests */
+type J = any;
+
+const gid = (kind: EntityKind, vendorId: string) => toGlobalId('INGRAM', kind, vendorId);
+
+describe('graph over Ingram Micro Cloud Marketplace', () => {
+  let graph: Graph;
+  /** The simulator's own data, read over HTTP before any test runs. */
+  const sim: { customers: J[]; resellers: J[]; subscriptions: J[]; orders: J[]; products: J[]; plans: J[]; reports: J[] } = {
+    customers: [],
+    resellers: [],
+    subscriptions: [],
+    orders: [],
+    products: [],
+    plans: [],
+    reports: [],
+  };
+
+  /** Calls the simulator directly (as another API client would), with its own token. */
+  async function simCall(method: string, path: string, body?: unknown): Promise<J> {
+    const s = graph.sims.ingram;
+    const c = s.credentials;
+    const key = { 'x-subscription-key': c.subscriptionKey!, 'content-type': 'application/json' };
+    const tokenRes = await fetch(`${s.baseUrl}/token`, {
+      method: 'POST',
+      headers: { ...key, authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` },
+      body: JSON.stringify({ marketplace: c.marketplace }),
+    });
+    const { token } = (await tokenRes.json()) as { token: string };
+    const res = await fetch(`${s.baseUrl}/${path}`, {
+      method,
+      headers: { ...key, authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.ok).toBe(true);
+    return res.json();
+  }
+  const simAll = async (path: string) => (await simCall('GET', `${path}${path.includes('?') ? '&' : '?'}limit=1000`)).data as J[];
+
+  const routes = () => graph.calls().byVendor.ingram!.byRoute;
+
+  beforeAll(async () => {
+    graph = await startGraph({ vendors: ['ingram'], seed: SEED, size: SIZE });
+    sim.customers = await simAll('customers');
+    sim.resellers = await simAll('resellers');
+    sim.subscriptions = await simAll('subscriptions');
+    sim.orders = await simAll('orders');
+    sim.products = await simAll('products');
+    sim.plans = await simAll('plans');
+    sim.reports = await simAll('reports');
+    // Warm the graph's token so that call counts below are of data calls only.
+    await graph.query('{ resellers(vendor: INGRAM, first: 1) { nodes { id } } }');
+  });
+  afterAll(() => graph.close());
+
+  it('has the data this suite was written against', () => {
+    expect(sim.customers).toHaveLength(109);
+    expect(sim.resellers).toHaveLength(3);
+    expect(sim.subscriptions).toHaveLength(273);
+    expect(sim.customers.length).toBe(graph.sims.world.customersOf('ingram').length);
+  });
+
+  it('pages through every customer with one cursor, newest first, matching the simulator', async () => {
+    const seen: Array<{ vendorId: string; name: string; externalId: string }> = [];
+    let after: string | null = null;
+    let pages = 0;
+    graph.resetCalls();
+    for (;;) {
+      const res: GraphResponse = await graph.query(
+        'query($after: String) { customers(vendor: INGRAM, first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id vendor vendorId name externalId } } }',
+        { after },
+      );
+      expect(res.errors).toBeUndefined();
+      const c = res.data.customers;
+      expect(c.totalCount).toBe(109);
+      for (const n of c.nodes) expect(fromGlobalId(n.id)).toEqual({ vendor: 'INGRAM', kind: 'Customer', vendorId: n.vendorId });
+      seen.push(...c.nodes.map((n: J) => ({ vendorId: n.vendorId, name: n.name, externalId: n.externalId })));
+      pages++;
+      after = c.pageInfo.endCursor;
+      if (!c.pageInfo.hasNextPage) break;
+    }
+    expect(pages).toBe(5);
+    expect(seen).toEqual(sim.customers.map((c) => ({ vendorId: c.id, name: c.name, externalId: c.externalId })));
+    // Newest first: ids grow with creation.
+    const ids = seen.map((c) => Number(c.vendorId));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    // One offset/limit call per page (totalCount comes with it).
+    expect(routes()).toEqual({ [ROUTE.customers]: 5 });
+  });
+
+  it('filters customers by name and externalId in the vendor, and by status in the graph', async () => {
+    const target = sim.customers[7];
+    const word = String(target.name).split(' ')[0]!;
+    graph.resetCalls();
+    const byName = await graph.query('query($n: String) { customers(vendor: INGRAM, first: 100, filter: { name: $n }) { totalCount nodes { vendorId name } } }', { n: word.toLowerCase() });
+    expect(byName.errors).toBeUndefined();
+    const expected = sim.customers.filter((c) => c.name.toLowerCase().includes(word.toLowerCase()));
+    expect(byName.data.customers.nodes.map((n: J) => n.vendorId)).toEqual(expected.map((c) => c.id));
+    expect(byName.data.customers.totalCount).toBe(expected.length);
+    expect(routes()).toEqual({ [ROUTE.customers]: 1 });
+
+    const byExternal = await graph.query('query($x: String) { customers(vendor: INGRAM, filter: { externalId: $x }) { totalCount nodes { vendorId externalId } } }', { x: target.externalId });
+    expect(byExternal.data.customers.nodes).toEqual([{ vendorId: target.id, externalId: target.externalId }]);
+
+    const suspended = await graph.query('{ customers(vendor: INGRAM, first: 100, filter: { status: SUSPENDED }) { totalCount nodes { vendorId status vendorStatus } } }');
+    expect(suspended.errors).toBeUndefined();
+    const held = sim.customers.filter((c) => c.status === 'creditHold' || c.status === 'adminHold');
+    expect(held.length).toBeGreaterThan(0);
+    expect(suspended.data.customers.totalCount).toBe(held.length);
+    expect(suspended.data.customers.nodes.map((n: J) => [n.vendorId, n.status, n.vendorStatus])).toEqual(held.map((c) => [c.id, 'SUSPENDED', c.status]));
+  });
+
+  it('resolves a customer by id with its reseller, address and contacts', async () => {
+    const c = sim.customers.find((x) => x.resellerId !== sim.resellers.at(-1).id) ?? sim.customers[0];
+    const reseller = sim.resellers.find((r) => r.id === c.resellerId);
+    graph.resetCalls();
+    const res = await graph.query(
+      'query($id: ID!) { customer(id: $id) { vendorId name status email externalId address { street city postalCode countryCode } contacts { role firstName email phone } reseller { id vendorId name currency status } } }',
+      { id: gid('Customer', c.id) },
+    );
+    expect(res.errors).toBeUndefined();
+    const got = res.data.customer;
+    expect(got).toMatchObject({ vendorId: c.id, name: c.name, externalId: c.externalId, address: { street: c.address.streetAddress, city: c.address.city, countryCode: c.address.countryCode } });
+    expect(got.contacts).toHaveLength(c.contactPersons.length);
+    expect(got.email).toBe(c.contactPersons.find((p: J) => p.type === 'admin')?.email ?? c.contactPersons[0].email);
+    expect(got.reseller).toMatchObject({ vendorId: reseller.id, name: reseller.name, currency: reseller.currency, status: 'ACTIVE' });
+    expect(routes()).toEqual({ [ROUTE.customer]: 1, [ROUTE.reseller]: 1 });
+  });
+
+  it('lists subscriptions by status with their products and prices (decimal strings, as the API has them)', async () => {
+    const res = await graph.query(
+      '{ subscriptions(vendor: INGRAM, first: 40, filter: { status: ACTIVE }) { totalCount nodes { vendorId status vendorStatus quantity sku autoRenew price { amount currency } customer { vendorId } product { vendorId sku name } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const active = sim.subscriptions.filter((s) => s.status === 'active');
+    const subs = res.data.subscriptions;
+    expect(subs.totalCount).toBe(active.length);
+    expect(subs.nodes.map((s: J) => s.vendorId)).toEqual(active.slice(0, 40).map((s) => s.id));
+    for (const s of subs.nodes) {
+      expect(s).toMatchObject({ status: 'ACTIVE', vendorStatus: 'active' });
+      expect(s.product.sku).toBe(s.sku);
+      expect(s.product.vendorId).toBe(s.sku);
+      expect(s.price.amount).toMatch(/^\d+\.\d{2,4}$/);
+    }
+    // Prices are the API's strings, unchanged.
+    const detail = await simCall('GET', `subscriptions/${subs.nodes[0].vendorId}`);
+    expect(subs.nodes[0]).toMatchObject({ quantity: detail.products[0].quantity, sku: detail.products[0].mpn, price: detail.totalPrice, customer: { vendorId: detail.customerId } });
+
+    // CANCELLED covers two Ingram statuses (terminated, removed): merged newest first.
+    const cancelled = await graph.query('{ subscriptions(vendor: INGRAM, first: 500, filter: { status: CANCELLED }) { totalCount nodes { vendorId status vendorStatus } } }');
+    expect(cancelled.errors).toBeUndefined();
+    const ended = sim.subscriptions.filter((s) => s.status === 'terminated' || s.status === 'removed');
+    expect(ended.length).toBeGreaterThan(0);
+    expect(cancelled.data.subscriptions.totalCount).toBe(ended.length);
+    expect(cancelled.data.subscriptions.nodes.map((s: J) => s.vendorId)).toEqual(ended.map((s) => s.id));
+
+    const none = await graph.query('{ subscriptions(vendor: INGRAM, filter: { status: PENDING_CANCELLATION }) { totalCount nodes { id } } }');
+    expect(none.data.subscriptions).toEqual({ totalCount: 0, nodes: [] });
+  });
+
+  it('filters subscriptions of one customer, and a customer\'s subscriptions by status', async () => {
+    const customerId = sim.subscriptions[0].customerId;
+    const mine = sim.subscriptions.filter((s) => s.customerId === customerId);
+    const res = await graph.query(
+      'query($c: ID!) { subscriptions(first: 100, filter: { customerId: $c }) { totalCount nodes { vendorId customer { vendorId } } } customer(id: $c) { subscriptions(status: ACTIVE) { nodes { vendorId status } } } }',
+      { c: gid('Customer', customerId) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.subscriptions.nodes.map((s: J) => s.vendorId)).toEqual(mine.map((s) => s.id));
+    expect(res.data.subscriptions.nodes.every((s: J) => s.customer.vendorId === customerId)).toBe(true);
+    expect(res.data.customer.subscriptions.nodes.map((s: J) => s.vendorId)).toEqual(mine.filter((s) => s.status === 'active').map((s) => s.id));
+  });
+
+  it('resolves orders with their items, products and subscriptions', async () => {
+    const sales = sim.orders.find((o) => o.type === 'sales' && o.status === 'completed');
+    graph.resetCalls();
+    const res = await graph.query(
+      'query($c: ID!) { customer(id: $c) { orders { totalCount nodes { vendorId number status vendorStatus type total { amount currency } items { name sku quantity unitPrice { amount currency } total { amount currency } product { sku } subscription { vendorId customer { vendorId } } } } } } }',
+      { c: gid('Customer', sales.customerId) },
+    );
+    expect(res.errors).toBeUndefined();
+    const cost = routes();
+    const orders = res.data.customer.orders;
+    const mine = sim.orders.filter((o) => o.customerId === sales.customerId);
+    expect(orders.nodes.map((o: J) => o.number)).toEqual(mine.map((o) => o.orderNumber));
+    const order = orders.nodes.find((o: J) => o.vendorId === sales.id);
+    const detail = await simCall('GET', `orders/${sales.id}`);
+    expect(order).toMatchObject({ number: detail.orderNumber, status: 'COMPLETED', vendorStatus: 'completed', type: 'sales', total: detail.total });
+    expect(order.items).toEqual(
+      detail.products.map((l: J, i: number) => ({
+        name: l.name,
+        sku: l.mpn,
+        quantity: l.quantity,
+        unitPrice: detail.details[i].unitPrice,
+        total: l.extendedPrice,
+        product: { sku: l.mpn },
+        subscription: { vendorId: l.subscriptionId, customer: { vendorId: sales.customerId } },
+      })),
+    );
+
+    // 1 customer + 1 `/orders?customerId=` + 1 OrderDetailed per order (list items have no product lines)
+    // + 1 catalogue read for every item's product + 1 SubscriptionDetailed per distinct subscription
+    // (its customer is the one already loaded).
+    const subscriptionIds = new Set(orders.nodes.flatMap((o: J) => o.items.map((i: J) => i.subscription?.vendorId)).filter(Boolean));
+    expect(cost).toEqual({ [ROUTE.customer]: 1, [ROUTE.orders]: 1, [ROUTE.order]: mine.length, [ROUTE.products]: 1, [ROUTE.subscription]: subscriptionIds.size });
+
+    const failed = await graph.query('{ orders(vendor: INGRAM, first: 50, filter: { status: FAILED }) { totalCount nodes { vendorId status vendorStatus } } }');
+    expect(failed.errors).toBeUndefined();
+    const errored = sim.orders.filter((o) => o.status === 'error');
+    expect(errored.length).toBeGreaterThan(0);
+    expect(failed.data.orders.nodes).toEqual(errored.map((o) => ({ vendorId: o.id, status: 'FAILED', vendorStatus: 'error' })));
+    const drafts = await graph.query('{ orders(vendor: INGRAM, filter: { status: DRAFT }) { totalCount } }');
+    expect(drafts.data.orders.totalCount).toBe(0);
+  });
+
+  it('lists resellers with their customers (every page of /resellers/{id}/customers)', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ resellers(vendor: INGRAM) { totalCount nodes { vendorId name externalId customers(first: 500) { totalCount nodes { vendorId reseller { vendorId } } } } } }');
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.resellers.nodes;
+    expect(nodes.map((r: J) => r.vendorId)).toEqual(sim.resellers.map((r) => r.id));
+    for (const r of nodes) {
+      const theirs = sim.customers.filter((c) => c.resellerId === r.vendorId);
+      expect(r.customers.totalCount).toBe(theirs.length);
+      expect(r.customers.nodes.map((c: J) => c.vendorId)).toEqual(theirs.map((c) => c.id));
+    }
+    // The resellers page serves Customer.reseller (primed); one customers call per reseller.
+    expect(routes()).toEqual({ [`GET ${P}/resellers`]: 1, [ROUTE.resellerCustomers]: 3 });
+  });
+
+  it('lists service plans and products, with the product filters pushed down', async () => {
+    const plans = await graph.query('{ servicePlans(vendor: INGRAM, first: 100) { totalCount nodes { vendorId name description published billingPeriod } } }');
+    expect(plans.errors).toBeUndefined();
+    expect(plans.data.servicePlans.totalCount).toBe(sim.plans.length);
+    expect(plans.data.servicePlans.nodes[0]).toEqual({
+      vendorId: sim.plans[0].id,
+      name: sim.plans[0].name,
+      description: sim.plans[0].shortDescription,
+      published: sim.plans[0].published,
+      billingPeriod: 'monthly',
+    });
+
+    const all = await graph.query('{ products(vendor: INGRAM, first: 500) { totalCount nodes { vendorId sku name publisher term prices { unit price { amount currency } cost { amount currency } } } } }');
+    expect(all.errors).toBeUndefined();
+    expect(all.data.products.totalCount).toBe(sim.products.length);
+    expect(all.data.products.nodes.map((p: J) => p.vendorId)).toEqual(sim.products.map((p) => p.mpn));
+    const first = all.data.products.nodes[0];
+    expect(first.prices.map((p: J) => p.price)).toEqual(sim.products[0].prices.map((p: J) => ({ amount: p.amount, currency: p.currency })));
+    expect(first.prices[0].cost).toEqual({ amount: sim.products[0].costs[0].amount, currency: sim.products[0].costs[0].currency });
+
+    const annual = sim.products.find((p) => String(p.mpn).endsWith('_P1Y_M'));
+    graph.resetCalls();
+    const bySku = await graph.query('query($s: String) { products(vendor: INGRAM, filter: { sku: $s }) { nodes { vendorId name term } } }', { s: annual.mpn.toLowerCase() });
+    expect(bySku.data.products.nodes).toEqual([{ vendorId: annual.mpn, name: annual.name, term: 'annual, billed monthly' }]);
+    const byName = await graph.query('{ products(vendor: INGRAM, first: 100, filter: { name: "acronis" }) { nodes { name } } }');
+    expect(byName.data.products.nodes.map((p: J) => p.name)).toEqual(sim.products.filter((p) => /acronis/i.test(p.name)).map((p) => p.name));
+    expect(routes()).toEqual({ [ROUTE.products]: 2 });
+  });
+
+  it('reads a report scheduled upstream, pending then COMPLETED with a download URL after the clock moves', async () => {
+    const created = await simCall('POST', 'reports', { name: 'channelgraph test export', startDate: '2026-10-01T00:00:00Z', endDate: '2026-10-31T23:59:59Z', format: 'xlsx' });
+    const id = gid('Report', created.id);
+    const doc = 'query($id: ID!) { report(id: $id) { id vendorId name status vendorStatus type format periodStart periodEnd downloadUrl } }';
+    const before = await graph.query(doc, { id });
+    expect(before.errors).toBeUndefined();
+    expect(before.data.report).toMatchObject({ vendorId: created.id, name: 'channelgraph test export', status: 'PENDING', vendorStatus: 'submitted', type: 'onetime', format: 'xlsx', periodStart: '2026-10-01T00:00:00.000Z', downloadUrl: null });
+    graph.sims.ingram.control.advance(REPORT_COMPLETED_MS + 1_000);
+    const after = await graph.query(doc, { id });
+    expect(after.data.report).toMatchObject({ status: 'COMPLETED', vendorStatus: 'completed' });
+    expect(after.data.report.downloadUrl).toMatch(/^https:\/\//);
+
+    const list = await graph.query('{ reports(vendor: INGRAM, first: 50) { totalCount nodes { vendorId status } } }');
+    expect(list.errors).toBeUndefined();
+    expect(list.data.reports.totalCount).toBe(sim.reports.length + 1);
+    // Newest first: the one just scheduled is on top.
+    expect(list.data.reports.nodes[0]).toEqual({ vendorId: created.id, status: 'COMPLETED' });
+    expect(list.data.reports.nodes.slice(1).map((r: J) => r.vendorId)).toEqual(sim.reports.map((r) => r.id));
+  });
+
+  it('answers node(id) for every Ingram type', async () => {
+    const product = sim.products[3];
+    const cases: Array<[EntityKind, string, string]> = [
+      ['Customer', sim.customers[0].id, 'Customer'],
+      ['Reseller', sim.resellers[0].id, 'Reseller'],
+      ['Subscription', sim.subscriptions[0].id, 'ServiceSubscription'],
+      ['Order', sim.orders[0].id, 'Order'],
+      ['Product', product.mpn, 'Product'],
+      ['ServicePlan', sim.plans[0].id, 'ServicePlan'],
+      ['Report', sim.reports[0].id, 'Report'],
+    ];
+    for (const [kind, vendorId, typename] of cases) {
+      const res = await graph.query('query($id: ID!) { node(id: $id) { __typename id ... on Customer { vendorId } ... on Reseller { vendorId } ... on ServiceSubscription { vendorId } ... on Order { vendorId } ... on Product { vendorId } ... on ServicePlan { vendorId } ... on Report { vendorId } } }', { id: gid(kind, vendorId) });
+      expect(res.errors, kind).toBeUndefined();
+      expect(res.data.node).toEqual({ __typename: typename, id: gid(kind, vendorId), vendorId });
+    }
+    // A product is also found by its catalogue id; the graph hands out the MPN.
+    const byId = await graph.query('query($id: ID!) { node(id: $id) { ... on Product { vendorId } } }', { id: gid('Product', product.id) });
+    expect(byId.data.node).toEqual({ vendorId: product.mpn });
+    const unknown = await graph.query('query($id: ID!) { node(id: $id) { id } }', { id: gid('Customer', '999999999') });
+    expect(unknown.errors).toBeUndefined();
+    expect(unknown.data.node).toBeNull();
+  });
+
+  it('costs an exact number of calls for 30 customers with subscriptions and products, not one list call per customer', async () => {
+    const first30 = sim.customers.slice(0, 30).map((c) => c.id);
+    const subsOf30 = sim.subscriptions.filter((s) => first30.includes(s.customerId)).length;
+    expect(subsOf30).toBe(73);
+    graph.resetCalls();
+    const res = await graph.query('{ customers(vendor: INGRAM, first: 30) { nodes { name subscriptions { nodes { name sku price { amount } product { name sku } } } } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customers.nodes).toHaveLength(30);
+    const shown = res.data.customers.nodes.reduce((n: number, c: J) => n + c.subscriptions.nodes.length, 0);
+    expect(shown).toBe(subsOf30);
+    // 1 customers page (offset 0, limit 30)
+    // + 1 subscriptions list: 30 customers > MANY (10), so the whole list (273 < 1000, one page) is read once and grouped
+    // + 73 GET /subscriptions/{id}: only SubscriptionDetailed carries the product, quantity and prices
+    //   (list items have none), one per subscription of these customers, 8 at a time
+    // + 1 catalogue page (GET /products?limit=1000) that serves every Subscription.product.
+    // The token was fetched before the reset and is reused.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: 1, [ROUTE.subscription]: 73, [ROUTE.products]: 1 });
+    expect(graph.calls().total).toBe(76);
+  });
+
+  it('reads the orders of 30 customers with one orders read', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ customers(vendor: INGRAM, first: 30) { nodes { orders { nodes { number status } } } } }');
+    expect(res.errors).toBeUndefined();
+    const first30 = new Set(sim.customers.slice(0, 30).map((c) => c.id));
+    const shown = res.data.customers.nodes.reduce((n: number, c: J) => n + c.orders.nodes.length, 0);
+    expect(shown).toBe(sim.orders.filter((o) => first30.has(o.customerId)).length);
+    // 30 customers > MANY: the whole order list is read once (< 1000 orders, one page) and grouped by customerId.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.orders]: 1 });
+  });
+
+  it('reads the subscriptions of a few customers with one filtered call each', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ customers(vendor: INGRAM, first: 3) { nodes { subscriptions { nodes { vendorId } } orders { nodes { vendorId } } } } }');
+    expect(res.errors).toBeUndefined();
+    const first3 = sim.customers.slice(0, 3).map((c) => c.id);
+    const subs = sim.subscriptions.filter((s) => first3.includes(s.customerId)).length;
+    // 3 customers ≤ MANY: `?customerId=` per customer for subscriptions and for orders, plus the subscription details.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: 3, [ROUTE.subscription]: subs, [ROUTE.orders]: 3 });
+  });
+
+  it('batches 30 _entities representations into one customers read, and a few ids into single GETs', async () => {
+    const chosen = sim.customers.slice(40, 70);
+    const representations = chosen.map((c) => ({ __typename: 'Customer', id: gid('Customer', c.id) }));
+    graph.resetCalls();
+    const res = await graph.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }', { r: representations });
+    expect(res.errors).toBeUndefined();
+    expect(res.data._entities.map((e: J) => e.name)).toEqual(chosen.map((c) => c.name));
+    // 30 ids > MANY (10): the customer list is read once (109 < 1000, one page) and indexed.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1 });
+    expect(graph.calls().total).toBe(1);
+
+    graph.resetCalls();
+    const few = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name } } }', { ids: chosen.slice(0, 3).map((c) => gid('Customer', c.id)) });
+    expect(few.data.nodes.map((n: J) => n.name)).toEqual(chosen.slice(0, 3).map((c) => c.name));
+    // 3 ids ≤ MANY: one GET /customers/{id} each.
+    expect(routes()).toEqual({ [ROUTE.customer]: 3 });
+  });
+
+  it('rejects malformed Ingram ids with BAD_USER_INPUT before any upstream call', async () => {
+    graph.resetCalls();
+    const cases: Array<[EntityKind, string]> = [
+      ['Customer', 'abc'],
+      ['Customer', '0012'],
+      ['Order', '12.5'],
+      ['Report', '1000001'],
+      ['Product', 'bad mpn!'],
+      ['Product', `X${'1'.repeat(200)}`],
+    ];
+    for (const [kind, vendorId] of cases) {
+      const res = await graph.query('query($id: ID!) { node(id: $id) { id } }', { id: gid(kind, vendorId) });
+      expect(res.errors?.[0]?.extensions?.code, `${kind} ${vendorId}`).toBe('BAD_USER_INPUT');
+    }
+    const customer = await graph.query('query($id: ID!) { customer(id: $id) { name } }', { id: gid('Customer', 'abc') });
+    expect(customer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(graph.calls().total).toBe(0);
+  });
+
+  it('answers invoices on Ingram with VENDOR_UNSUPPORTED', async () => {
+    graph.resetCalls();
+    const list = await graph.query('{ invoices(vendor: INGRAM) { totalCount } }');
+    expect(list.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_UNSUPPORTED', vendor: 'INGRAM' });
+    const one = await graph.query('query($id: ID!) { invoice(id: $id) { id } }', { id: gid('Invoice', '123') });
+    expect(one.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_UNSUPPORTED', vendor: 'INGRAM' });
+    expect(graph.calls().total).toBe(0);
+    const rel = await graph.query('query($id: ID!) { customer(id: $id) { name invoices { totalCount } } }', { id: gid('Customer', sim.customers[0].id) });
+    expect(rel.data.customer.name).toBe(sim.customers[0].name);
+    expect(rel.errors?.[0]).toMatchObject({ path: ['customer', 'invoices'], extensions: { code: 'VENDOR_UNSUPPORTED', vendor: 'INGRAM' } });
+  });
+
+  it('reports health with a fresh token request', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ vendors { vendor simulated supports health { ok check latencyMs message } } }');
+    expect(res.data.vendors).toEqual([
+      {
+        vendor: 'INGRAM',
+        simulated: true,
+        supports: ['CUSTOMER', 'RESELLER', 'SUBSCRIPTION', 'ORDER', 'PRODUCT', 'SERVICE_PLAN', 'REPORT'],
+        health: { ok: true, check: 'Token request (POST /token)', latencyMs: expect.any(Number), message: null },
+      },
+    ]);
+    expect(routes()).toEqual({ [ROUTE.token]: 1 });
+  });
+
+  it('names Ingram, the status and the retry hint when it is down', async () => {
+    const control = graph.sims.ingram.control;
+    control.addFault({ status: 503, times: 50 });
+    try {
+      const res = await graph.query('{ customers(vendor: INGRAM, first: 2) { nodes { id } } }');
+      expect(res.data?.customers).toBeNull();
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'INGRAM', httpStatus: 503, retryable: true });
+      expect(res.errors?.[0]?.message).toContain('Ingram Micro');
+      expect(JSON.stringify(res)).not.toContain(graph.sims.ingram.credentials.subscriptionKey!);
+    } finally {
+      control.clearFaults();
+    }
+    const health = await graph.query('{ vendors { health { ok } } }');
+    expect(health.data.vendors[0].health.ok).toBe(true);
+  }, 20_000);
+
+  it('refreshes an expired token with exactly one token request, then succeeds', async () => {
+    graph.sims.ingram.control.expireTokens();
+    graph.resetCalls();
+    const res = await graph.query('{ a: customers(vendor: INGRAM, first: 3) { nodes { id } } b: products(vendor: INGRAM, first: 3) { nodes { id } } c: reports(vendor: INGRAM, first: 1) { nodes { id } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.a.nodes).toHaveLength(3);
+    // Three reads answered 401, one token request, three retries.
+    expect(routes()).toEqual({ [ROUTE.token]: 1, [ROUTE.customers]: 2, [ROUTE.products]: 2, [ROUTE.reports]: 2 });
+  });
+
+  it('retries a read that got a 429 transparently', async () => {
+    graph.sims.ingram.control.addFault({ status: 429, retryAfter: 0, times: 1, path: '/plans' });
+    graph.resetCalls();
+    const res = await graph.query('{ servicePlans(vendor: INGRAM, first: 2) { nodes { vendorId } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.servicePlans.nodes.map((p: J) => p.vendorId)).toEqual(sim.plans.slice(0, 2).map((p) => p.id));
+    expect(routes()).toEqual({ [ROUTE.plans]: 2 });
+  });
+
+  it('never exposes contact passwords in raw', async () => {
+    const res = await graph.query('{ customers(vendor: INGRAM, first: 5) { nodes { raw } } }');
+    expect(res.errors).toBeUndefined();
+    for (const n of res.data.customers.nodes) {
+      expect(n.raw.contactPersons.length).toBeGreaterThan(0);
+      expect(JSON.stringify(n.raw)).not.toMatch(/password/i);
+    }
+    // Contact login/password are write-only upstream; should a payload ever carry them, raw drops them.
+    const model = toCustomer({ ...sim.customers[0], contactPersons: [{ ...sim.customers[0].contactPersons[0], login: 'admin', password: 'S3cret!pass' }] });
+    expect(JSON.stringify(model.raw)).not.toMatch(/password|S3cret/i);
+    expect(model.contacts[0]).toMatchObject({ role: sim.customers[0].contactPersons[0].type });
+  });
+});
