@@ -11,7 +11,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type GraphContext } from './context.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
@@ -95,4 +95,3 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   return { app, apollo };
 }
 
-export { GraphQLError };
