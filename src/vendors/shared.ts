@@ -4,6 +4,7 @@
  * cannot filter, and a base session whose defaults answer "unsupported" with a typed error.
  */
 import DataLoader from 'dataloader';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { unsupported } from '../errors.js';
 import type {
   CustomFieldModel,
@@ -24,17 +25,9 @@ import { pageOfArray, type PageResult } from '../paging.js';
 import type { ListFilter, VendorSession } from './types.js';
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+export async function mapLimit<T, R>(items: readonly T[], limit: number | LimitFunction, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const run = typeof limit === 'number' ? pLimit(limit) : limit;
+  return Promise.all(items.map((item) => run(() => fn(item))));
 }
 
 /**
@@ -52,12 +45,21 @@ export function keyedLoader<V>(batch: (keys: readonly string[]) => Promise<Map<s
   );
 }
 
-/** A loader for vendors without a batch endpoint: one GET per key, at most `concurrency` at once. */
+/**
+ * A loader for vendors without a batch endpoint: one GET per key, at most `concurrency`
+ * in flight for this loader however many keys and batches there are (one limiter spans
+ * every batch of the loader, i.e. of one GraphQL request).
+ */
 export function singleGetLoader<V>(fetchOne: (key: string) => Promise<V>, missing: V, concurrency = 8): DataLoader<string, V> {
-  return keyedLoader(async (keys) => {
-    const values = await mapLimit(keys, concurrency, fetchOne);
-    return new Map(keys.map((k, i) => [k, values[i] ?? missing]));
-  }, missing);
+  const limit = pLimit(concurrency);
+  return keyedLoader(
+    async (keys) => {
+      const values = await mapLimit(keys, limit, fetchOne);
+      return new Map(keys.map((k, i) => [k, values[i] ?? missing]));
+    },
+    missing,
+    Infinity,
+  );
 }
 
 /** Groups items by a key, in order. */

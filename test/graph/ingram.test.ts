@@ -357,6 +357,23 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     expect(graph.calls().total).toBe(76);
   });
 
+  it('keeps at most 8 subscription detail GETs in flight, however many subscriptions one request needs', async () => {
+    // 200 subscriptions: more than one DataLoader batch used to hold (100), so this also
+    // checks that the limit spans batches. The latency makes the GETs overlap.
+    graph.sims.ingram.control.setLatency({ fixedMs: 15 });
+    graph.resetCalls();
+    try {
+      const res = await graph.query('{ subscriptions(vendor: INGRAM, first: 200) { nodes { vendorId quantity } } }');
+      expect(res.errors).toBeUndefined();
+      expect(res.data.subscriptions.nodes).toHaveLength(200);
+      const stats = graph.calls().byVendor.ingram!;
+      expect(stats.byRoute).toEqual({ [ROUTE.subscriptions]: 1, [ROUTE.subscription]: 200 });
+      expect(stats.peakInFlight).toBe(8);
+    } finally {
+      graph.sims.ingram.control.setLatency({ fixedMs: 0 });
+    }
+  });
+
   it('reads the orders of 30 customers with one orders read', async () => {
     graph.resetCalls();
     const res = await graph.query('{ customers(vendor: INGRAM, first: 30) { nodes { orders { nodes { number status } } } } }');

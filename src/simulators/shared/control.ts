@@ -31,6 +31,9 @@ export interface FaultRule {
 
 export interface RequestStats {
   total: number;
+  /** Vendor requests being handled right now, and the most at once since the last reset. */
+  inFlight: number;
+  peakInFlight: number;
   /** Counts keyed by `METHOD /route/{template}`. */
   byRoute: Record<string, number>;
 }
@@ -54,6 +57,8 @@ export class SimControl {
   private offsetMs = 0;
   private counts = new Map<string, number>();
   private total = 0;
+  private inFlight = 0;
+  private peakInFlight = 0;
   latency: LatencySettings;
   faults: FaultRule[];
   private tokens = new Map<string, TokenRecord>();
@@ -89,13 +94,29 @@ export class SimControl {
     this.total++;
   }
 
+  /** A vendor request started; call `finished()` once it has been answered (or abandoned). */
+  started(): void {
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+  }
+
+  finished(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
   stats(): RequestStats {
-    return { total: this.total, byRoute: Object.fromEntries([...this.counts.entries()].sort()) };
+    return {
+      total: this.total,
+      inFlight: this.inFlight,
+      peakInFlight: this.peakInFlight,
+      byRoute: Object.fromEntries([...this.counts.entries()].sort()),
+    };
   }
 
   resetStats(): void {
     this.counts.clear();
     this.total = 0;
+    this.peakInFlight = this.inFlight;
   }
 
   // ---- latency and faults ------------------------------------------------------------

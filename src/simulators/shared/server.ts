@@ -113,6 +113,8 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const path = request.url.split('?')[0] ?? '/';
     if (path.toLowerCase().startsWith('/__sim')) return;
     control.count(request.method, request.routeOptions.url ?? '(unmatched)');
+    control.started();
+    reply.raw.once('close', () => control.finished());
     const delay = control.delayFor();
     if (delay > 0) await sleep(delay);
     const fault: FaultRule | undefined = control.takeFault(request.method, path);
