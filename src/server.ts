@@ -75,6 +75,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     schema: buildSchema(),
     introspection: options.introspection ?? true,
     csrfPrevention: true,
+    logger,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
