@@ -73,3 +73,8 @@ export function upstreamCodeFor(status: number | null): UpstreamCode {
   if (status >= 400) return 'UPSTREAM_BAD_REQUEST';
   return 'UPSTREAM_ERROR';
 }
+
+/** Did the vendor answer 404 (the entity does not exist)? */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof UpstreamError && error.status === 404;
+}

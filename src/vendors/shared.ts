@@ -22,7 +22,7 @@ import type {
   EntityModel,
 } from '../model.js';
 import { pageOfArray, type PageResult } from '../paging.js';
-import type { ListFilter, VendorSession } from './types.js';
+import type { ListFilter, VendorHealthModel, VendorSession } from './types.js';
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number | LimitFunction, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -190,3 +190,18 @@ export function isoDate(value: string | null | undefined): string | null {
 }
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs a vendor's health probe and times it. The probe resolves to a problem message, or
+ * null when the vendor is fine; a thrown error is a failed check with its message.
+ */
+export async function timedHealthCheck(check: string, probe: () => Promise<string | null>): Promise<VendorHealthModel> {
+  const started = performance.now();
+  let message: string | null;
+  try {
+    message = await probe();
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  return { ok: message === null, check, latencyMs: Math.round(performance.now() - started), message };
+}

@@ -32,13 +32,13 @@
  */
 import DataLoader from 'dataloader';
 import type { CloudmoreConfig } from '../../config.js';
-import { UpstreamError } from '../../errors.js';
+import { UpstreamError, isNotFound } from '../../errors.js';
 import { VendorHttp } from '../../http/client.js';
 import { TokenCache } from '../../http/token.js';
 import type { CustomerModel, EntityByKind, EntityKind, ProductModel, ReportModel, SubscriptionModel } from '../../model.js';
 import type { PageResult } from '../../paging.js';
-import { BaseSession, GUID, filteredPage, groupBy, mapLimit } from '../shared.js';
-import type { ListFilter, VendorAdapter, VendorHealthModel } from '../types.js';
+import { BaseSession, GUID, filteredPage, groupBy, mapLimit, timedHealthCheck } from '../shared.js';
+import type { ListFilter, VendorAdapter } from '../types.js';
 import * as map from './mappers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -55,8 +55,6 @@ const SUPPORTS: readonly EntityKind[] = ['Customer', 'Subscription', 'Product', 
 const LISTABLE: readonly EntityKind[] = ['Customer', 'Subscription', 'Product'];
 
 const seg = encodeURIComponent;
-
-const isNotFound = (error: unknown) => error instanceof UpstreamError && error.status === 404;
 
 export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simulated: boolean }): VendorAdapter {
   const secrets = [config.clientSecret, config.password];
@@ -257,16 +255,7 @@ export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simul
     isValidId(kind, vendorId) {
       return SUPPORTS.includes(kind) && GUID.test(vendorId);
     },
-    async health(): Promise<VendorHealthModel> {
-      const started = performance.now();
-      const latency = () => Math.round(performance.now() - started);
-      try {
-        const problem = map.healthProblem(await plainHttp.get<J>('api/healthcheck'));
-        return { ok: problem === null, check: HEALTH_CHECK, latencyMs: latency(), message: problem };
-      } catch (error) {
-        return { ok: false, check: HEALTH_CHECK, latencyMs: latency(), message: (error as Error).message };
-      }
-    },
+    health: () => timedHealthCheck(HEALTH_CHECK, async () => map.healthProblem(await plainHttp.get<J>('api/healthcheck'))),
     session: () => new CloudmoreSession(),
   };
 }

@@ -29,7 +29,7 @@
  * - resellers, plans and reports by id: single GETs (≤ 8 at once).
  */
 import type { IngramConfig } from '../../config.js';
-import { UpstreamError } from '../../errors.js';
+import { isNotFound } from '../../errors.js';
 import { VendorHttp, type Query } from '../../http/client.js';
 import { TokenCache } from '../../http/token.js';
 import type {
@@ -44,8 +44,8 @@ import type {
   SubscriptionModel,
 } from '../../model.js';
 import type { PageResult } from '../../paging.js';
-import { BaseSession, GUID, groupBy, keyedLoader, mapLimit, singleGetLoader } from '../shared.js';
-import type { ListFilter, VendorAdapter, VendorHealthModel } from '../types.js';
+import { BaseSession, GUID, groupBy, keyedLoader, mapLimit, singleGetLoader, timedHealthCheck } from '../shared.js';
+import type { ListFilter, VendorAdapter } from '../types.js';
 import * as map from './mappers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -71,10 +71,6 @@ interface Envelope {
 }
 
 const EMPTY: PageResult<never> = { items: [], total: 0, hasMore: false };
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof UpstreamError && error.status === 404;
-}
 
 export function createIngramAdapter(config: IngramConfig, options: { simulated: boolean }): VendorAdapter {
   const secrets = [config.password, config.subscriptionKey];
@@ -419,15 +415,10 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
           return false;
       }
     },
-    async health(): Promise<VendorHealthModel> {
-      const started = performance.now();
-      try {
-        await requestToken();
-        return { ok: true, check: TOKEN_CHECK, latencyMs: Math.round(performance.now() - started), message: null };
-      } catch (error) {
-        return { ok: false, check: TOKEN_CHECK, latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
-      }
-    },
+    health: () => timedHealthCheck(TOKEN_CHECK, async () => {
+      await requestToken();
+      return null;
+    }),
     session: () => new IngramSession(),
   };
 }

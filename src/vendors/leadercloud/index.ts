@@ -9,8 +9,8 @@ import { VendorHttp, type Query } from '../../http/client.js';
 import { TokenCache } from '../../http/token.js';
 import type { EntityByKind, EntityKind, OrderModel, SubscriptionModel, InvoiceModel, CustomerModel } from '../../model.js';
 import { pagesCovering, type PageResult } from '../../paging.js';
-import type { ListFilter, VendorAdapter, VendorHealthModel } from '../types.js';
-import { BaseSession, GUID, groupBy, keyedLoader, singleGetLoader } from '../shared.js';
+import type { ListFilter, VendorAdapter } from '../types.js';
+import { BaseSession, GUID, groupBy, keyedLoader, singleGetLoader, timedHealthCheck } from '../shared.js';
 import * as map from './mappers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -241,15 +241,10 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
       if (kind === 'Customer') return /^[1-9]\d{0,9}$/.test(vendorId) && Number(vendorId) <= 2 ** 31 - 1;
       return GUID.test(vendorId);
     },
-    async health(): Promise<VendorHealthModel> {
-      const started = performance.now();
-      try {
-        await requestToken();
-        return { ok: true, check: 'OAuth2 password grant (POST /oauth/token)', latencyMs: Math.round(performance.now() - started), message: null };
-      } catch (error) {
-        return { ok: false, check: 'OAuth2 password grant (POST /oauth/token)', latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
-      }
-    },
+    health: () => timedHealthCheck('OAuth2 password grant (POST /oauth/token)', async () => {
+      await requestToken();
+      return null;
+    }),
     session: () => new LeaderCloudSession(),
   };
 }
