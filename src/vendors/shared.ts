@@ -182,6 +182,9 @@ export function money(amount: unknown, currency: string | null | undefined) {
   return { amount: text, currency };
 }
 
+/** A vendor value as a string; null when it is absent or empty. */
+export const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
 /** ISO-8601 in UTC, or null. */
 export function isoDate(value: string | null | undefined): string | null {
   if (!value) return null;

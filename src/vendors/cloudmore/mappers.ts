@@ -29,14 +29,13 @@ import type {
   SubscriptionModel,
   SubscriptionStatusModel,
 } from '../../model.js';
-import { isoDate, money, scrubRaw } from '../shared.js';
+import { isoDate, money, scrubRaw, str } from '../shared.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
 
 const VENDOR = 'CLOUDMORE' as const;
 
-const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 /** Cloudmore GUIDs match case-insensitively; the graph keys them in lower case. */
 export const idKey = (v: unknown): string => String(v ?? '').toLowerCase();
 

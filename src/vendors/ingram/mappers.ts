@@ -24,14 +24,13 @@ import type {
   SubscriptionModel,
   SubscriptionStatusModel,
 } from '../../model.js';
-import { isoDate, money, scrubRaw } from '../shared.js';
+import { isoDate, money, scrubRaw, str } from '../shared.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
 
 const VENDOR = 'INGRAM' as const;
 
-const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
 
 /** `{amount: "12.50", currency}`: the amount string is kept as the API wrote it. */
