@@ -13,6 +13,13 @@ const bool = z
 const port = z.coerce.number().int().min(0).max(65535);
 const ms = z.coerce.number().int().min(100).max(600_000);
 const url = z.string().url();
+/**
+ * Inferred shortcuts (efficient request forms no vendor document confirms): `auto` tries
+ * them and falls back to the documented form for good once the vendor refuses one; `on`
+ * always uses them; `off` never does.
+ */
+const shortcuts = z.enum(['auto', 'on', 'off']).default('auto');
+export type ShortcutMode = z.infer<typeof shortcuts>;
 
 const LeaderCloud = z.object({
   baseUrl: url.default('https://bss.leadercloud.com.au'),
@@ -21,6 +28,7 @@ const LeaderCloud = z.object({
   username: z.string().min(1),
   password: z.string().min(1),
   timeoutMs: ms.default(30_000),
+  shortcuts,
 });
 const Cloudmore = z.object({
   baseUrl: url.default('https://api.cloudmore.com'),
@@ -31,6 +39,7 @@ const Cloudmore = z.object({
   resellerId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID'),
   sellerId: z.string().optional(),
   timeoutMs: ms.default(30_000),
+  shortcuts,
 });
 const Ingram = z.object({
   baseUrl: url.default('https://api.cloud.im/marketplace/na'),
@@ -39,6 +48,7 @@ const Ingram = z.object({
   subscriptionKey: z.string().min(1),
   marketplace: z.string().min(2).default('us'),
   timeoutMs: ms.default(120_000),
+  shortcuts,
 });
 
 export type LeaderCloudConfig = z.infer<typeof LeaderCloud>;
@@ -56,6 +66,7 @@ const Server = z.object({
   simulators: z.enum(['auto', 'off']).default('auto'),
   simulatorSeed: z.coerce.number().int().default(42),
   simulatorSize: z.coerce.number().int().min(1).max(100_000).default(60),
+  simulatorProfile: z.enum(['documented', 'extended']).default('documented'),
 });
 
 export interface Config {
@@ -74,12 +85,14 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'SIMULATORS', path: ['server', 'simulators'] },
   { env: 'SIM_SEED', path: ['server', 'simulatorSeed'] },
   { env: 'SIM_SIZE', path: ['server', 'simulatorSize'] },
+  { env: 'SIM_PROFILE', path: ['server', 'simulatorProfile'] },
   { env: 'LEADERCLOUD_BASE_URL', path: ['leadercloud', 'baseUrl'] },
   { env: 'LEADERCLOUD_CLIENT_ID', path: ['leadercloud', 'clientId'] },
   { env: 'LEADERCLOUD_CLIENT_SECRET', path: ['leadercloud', 'clientSecret'], secret: true },
   { env: 'LEADERCLOUD_USERNAME', path: ['leadercloud', 'username'] },
   { env: 'LEADERCLOUD_PASSWORD', path: ['leadercloud', 'password'], secret: true },
   { env: 'LEADERCLOUD_TIMEOUT_MS', path: ['leadercloud', 'timeoutMs'] },
+  { env: 'LEADERCLOUD_SHORTCUTS', path: ['leadercloud', 'shortcuts'] },
   { env: 'CLOUDMORE_BASE_URL', path: ['cloudmore', 'baseUrl'] },
   { env: 'CLOUDMORE_CLIENT_ID', path: ['cloudmore', 'clientId'] },
   { env: 'CLOUDMORE_CLIENT_SECRET', path: ['cloudmore', 'clientSecret'], secret: true },
@@ -88,12 +101,14 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CLOUDMORE_RESELLER_ID', path: ['cloudmore', 'resellerId'] },
   { env: 'CLOUDMORE_SELLER_ID', path: ['cloudmore', 'sellerId'] },
   { env: 'CLOUDMORE_TIMEOUT_MS', path: ['cloudmore', 'timeoutMs'] },
+  { env: 'CLOUDMORE_SHORTCUTS', path: ['cloudmore', 'shortcuts'] },
   { env: 'INGRAM_BASE_URL', path: ['ingram', 'baseUrl'] },
   { env: 'INGRAM_USERNAME', path: ['ingram', 'username'] },
   { env: 'INGRAM_PASSWORD', path: ['ingram', 'password'], secret: true },
   { env: 'INGRAM_SUBSCRIPTION_KEY', path: ['ingram', 'subscriptionKey'], secret: true },
   { env: 'INGRAM_MARKETPLACE', path: ['ingram', 'marketplace'] },
   { env: 'INGRAM_TIMEOUT_MS', path: ['ingram', 'timeoutMs'] },
+  { env: 'INGRAM_SHORTCUTS', path: ['ingram', 'shortcuts'] },
 ];
 
 /** The keys that say "this vendor is meant to be configured" (base URL alone is not). */

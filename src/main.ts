@@ -32,9 +32,9 @@ async function main() {
       console.error('No vendor is configured and SIMULATORS=off: set the credentials of at least one vendor (see README).');
       process.exit(2);
     }
-    sims = await startSimulators({ seed: config.server.simulatorSeed, size: config.server.simulatorSize });
+    sims = await startSimulators({ seed: config.server.simulatorSeed, size: config.server.simulatorSize, profile: config.server.simulatorProfile });
     vendors = simulatorVendorConfig(sims);
-    console.log(`No vendor credentials configured: serving the built-in simulators (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
+    console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
   }
   const adapters = buildAdapters(vendors, { simulated: Boolean(sims) });
   const sandbox = config.server.sandbox ?? !config.server.production;

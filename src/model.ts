@@ -44,6 +44,12 @@ interface EntityBase<K extends EntityKind> {
   vendorId: string;
   /** The vendor payload, secrets removed. */
   raw: unknown;
+  /**
+   * Fields this payload does not carry because it is a list row and only the vendor's
+   * detail endpoint has them (e.g. an Ingram customer's address). Their resolvers read
+   * the detail through `VendorSession.detail`, and only when a query selects them.
+   */
+  lacks?: readonly string[];
 }
 
 export type CustomerStatusModel = 'ACTIVE' | 'PENDING' | 'SUSPENDED' | 'CANCELLED' | 'UNKNOWN';

@@ -44,6 +44,24 @@ export function entityFields<T extends EntityModel>() {
   };
 }
 
+/**
+ * Resolvers for fields a vendor's list rows may lack (see `EntityModel.lacks`): read from
+ * the model when it has them, else from the entity's detail, loaded only when selected.
+ */
+export function detailFields<T extends EntityModel, F extends keyof T & string>(...fields: F[]) {
+  type Value<P extends F> = undefined extends T[P] ? Exclude<T[P], undefined> | null : T[P];
+  type Resolvers = { [P in F]: (m: T, args: unknown, ctx: GraphContext) => Promise<Value<P>> };
+  const out: Partial<Record<F, (m: T, args: unknown, ctx: GraphContext) => Promise<unknown>>> = {};
+  for (const field of fields) {
+    out[field] = async (m: T, _args: unknown, ctx: GraphContext) => {
+      // A detail that is gone since the list was read: keep what the row had.
+      const source = m.lacks?.includes(field) ? ((await ctx.session(m.vendor).detail(m)) ?? m) : m;
+      return source[field] ?? null;
+    };
+  }
+  return out as Resolvers;
+}
+
 function canList(adapter: VendorAdapter, kind: EntityKind): boolean {
   return (adapter.listable ?? adapter.supports).includes(kind);
 }

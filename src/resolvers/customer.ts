@@ -1,11 +1,24 @@
 import type { CustomerResolvers, ResellerResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { CustomerModel, ResellerModel } from '../model.js';
-import { entityFields, listAcross, loadNode, related, relationConnection } from './common.js';
+import { detailFields, entityFields, listAcross, loadNode, related, relationConnection } from './common.js';
 
 export const Customer: CustomerResolvers = {
   ...entityFields<CustomerModel>(),
+  ...detailFields<CustomerModel, 'email' | 'phone' | 'externalId' | 'address' | 'contacts' | 'createdAt' | 'updatedAt' | 'vendorStatus'>(
+    'email',
+    'phone',
+    'externalId',
+    'address',
+    'contacts',
+    'createdAt',
+    'updatedAt',
+    'vendorStatus',
+  ),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Customer'),
-  reseller: (c, _args, ctx) => related(ctx, c.vendor, 'Reseller', c.resellerVendorId),
+  reseller: async (c, _args, ctx) => {
+    const full = c.lacks?.includes('resellerVendorId') ? await ctx.session(c.vendor).detail(c) : c;
+    return related(ctx, c.vendor, 'Reseller', full?.resellerVendorId);
+  },
   customFields: (c, _args, ctx) => ctx.session(c.vendor).customFields(c),
   subscriptions: async (c, args, ctx) => {
     const all = await ctx.session(c.vendor).subscriptionsOf(c);
@@ -20,6 +33,7 @@ export const Customer: CustomerResolvers = {
 
 export const Reseller: ResellerResolvers = {
   ...entityFields<ResellerModel>(),
+  ...detailFields<ResellerModel, 'externalId' | 'currency' | 'address' | 'contacts' | 'vendorStatus'>('externalId', 'currency', 'address', 'contacts', 'vendorStatus'),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Reseller'),
   customers: async (r, args, ctx) =>
     relationConnection(`reseller:${r.vendorId}`, await ctx.session(r.vendor).customersOfReseller(r.vendorId), args.first, args.after),

@@ -12,10 +12,31 @@
  *   --jitter MS     SIM_JITTER_MS   random extra latency up to MS
  *   --faults JSON   SIM_FAULTS      fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'
  *   --token-ttl S   SIM_TOKEN_TTL   override every token lifetime (seconds)
+ *   --profile P     SIM_PROFILE     documented (default: only what the vendors document) or extended
  *   --for S         SIM_FOR         stop by itself after S seconds (default: run until Ctrl-C)
+ *   --help                          this text
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, startSimulators, type FaultRule } from './index.js';
+import { DEFAULT_PORTS, SIM_PROFILES, startSimulators, type FaultRule, type SimProfile } from './index.js';
+
+const HELP = `Usage: npm run simulators -- [options]
+
+Serves the Leader Cloud, Cloudmore and Ingram Micro simulators on 127.0.0.1.
+
+  --profile P          documented (default) or extended       SIM_PROFILE
+  --seed N             seed of the generated data (42)         SIM_SEED
+  --size N             number of companies (60)                SIM_SIZE
+  --host H             bind address (127.0.0.1)                SIM_HOST
+  --leadercloud-port N (4101)                                  SIM_LEADERCLOUD_PORT
+  --cloudmore-port N   (4102)                                  SIM_CLOUDMORE_PORT
+  --ingram-port N      (4103)                                  SIM_INGRAM_PORT
+  --latency MS         latency added to every vendor call      SIM_LATENCY_MS
+  --jitter MS          random extra latency up to MS           SIM_JITTER_MS
+  --faults JSON        fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'   SIM_FAULTS
+  --token-ttl S        override every token lifetime           SIM_TOKEN_TTL
+  --for S              stop by itself after S seconds          SIM_FOR
+  --help               this text
+`;
 
 function num(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -27,22 +48,40 @@ function num(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-const { values } = parseArgs({
-  options: {
-    seed: { type: 'string' },
-    size: { type: 'string' },
-    host: { type: 'string' },
-    'leadercloud-port': { type: 'string' },
-    'cloudmore-port': { type: 'string' },
-    'ingram-port': { type: 'string' },
-    latency: { type: 'string' },
-    jitter: { type: 'string' },
-    faults: { type: 'string' },
-    'token-ttl': { type: 'string' },
-    for: { type: 'string' },
-  },
-});
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      profile: { type: 'string' },
+      seed: { type: 'string' },
+      size: { type: 'string' },
+      host: { type: 'string' },
+      'leadercloud-port': { type: 'string' },
+      'cloudmore-port': { type: 'string' },
+      'ingram-port': { type: 'string' },
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      faults: { type: 'string' },
+      'token-ttl': { type: 'string' },
+      for: { type: 'string' },
+    },
+  });
+} catch (error) {
+  console.error(`simulators: ${(error as Error).message}\n\n${HELP}`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const env = process.env;
+const profile = values.profile ?? env.SIM_PROFILE ?? 'documented';
+if (!SIM_PROFILES.includes(profile as SimProfile)) {
+  console.error(`simulators: --profile/SIM_PROFILE must be one of ${SIM_PROFILES.join(', ')}, got "${profile}"`);
+  process.exit(2);
+}
 let faults: FaultRule[] | undefined;
 const faultText = values.faults ?? env.SIM_FAULTS;
 if (faultText) {
@@ -67,9 +106,10 @@ const sims = await startSimulators({
   latency: { fixedMs: num(values.latency ?? env.SIM_LATENCY_MS, 'latency'), jitterMs: num(values.jitter ?? env.SIM_JITTER_MS, 'jitter') },
   faults,
   tokenTtlSeconds: num(values['token-ttl'] ?? env.SIM_TOKEN_TTL, 'token ttl'),
+  profile: profile as SimProfile,
 });
 
-console.log(`channelgraph vendor simulators (seed ${sims.world.seed}, ${sims.world.size} companies)`);
+console.log(`channelgraph vendor simulators (seed ${sims.world.seed}, ${sims.world.size} companies, profile ${sims.profile})`);
 for (const s of sims.all) {
   console.log(`\n${s.vendor}`);
   console.log(`  base URL     ${s.baseUrl}`);

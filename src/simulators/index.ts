@@ -7,7 +7,7 @@
  *   await sims.close();
  */
 import { listen } from './shared/server.js';
-import type { FaultRule, LatencySettings, SimControl } from './shared/control.js';
+import type { FaultRule, LatencySettings, SimControl, SimProfile } from './shared/control.js';
 import type { VendorSimulator, VendorSimulatorFactory } from './shared/vendor.js';
 import { createWorld, type VendorKey, type World } from './shared/world.js';
 import leadercloud from './leadercloud/index.js';
@@ -15,7 +15,8 @@ import cloudmore from './cloudmore/index.js';
 import ingram from './ingram/index.js';
 
 export { createWorld, type World, type VendorKey } from './shared/world.js';
-export type { FaultRule, LatencySettings } from './shared/control.js';
+export type { FaultRule, LatencySettings, SimProfile } from './shared/control.js';
+export { SIM_PROFILES } from './shared/control.js';
 
 export const SIMULATOR_FACTORIES: Record<VendorKey, VendorSimulatorFactory> = { leadercloud, cloudmore, ingram };
 
@@ -31,6 +32,8 @@ export interface StartSimulatorsOptions {
   latency?: Partial<LatencySettings>;
   faults?: FaultRule[];
   tokenTtlSeconds?: number;
+  /** Vendor behaviour: `documented` (default, only what the vendors document) or `extended`. */
+  profile?: SimProfile;
   /** Which simulators to start (all three by default). */
   vendors?: VendorKey[];
 }
@@ -48,6 +51,7 @@ export interface RunningSimulator {
 
 export interface RunningSimulators extends Partial<Record<VendorKey, RunningSimulator>> {
   world: World;
+  profile: SimProfile;
   all: RunningSimulator[];
   close(): Promise<void>;
 }
@@ -62,6 +66,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
         latency: options.latency,
         faults: options.faults,
         tokenTtlSeconds: options.tokenTtlSeconds,
+        profile: options.profile ?? 'documented',
       });
       const origin = await listen(simulator.app, options.ports?.[vendor] ?? 0, options.host ?? '127.0.0.1');
       running.push({
@@ -79,6 +84,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
   }
   const result = {
     world,
+    profile: options.profile ?? 'documented',
     all: running,
     async close() {
       await Promise.all(running.map((r) => r.simulator.app.close()));

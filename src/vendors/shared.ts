@@ -6,6 +6,8 @@
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { unsupported } from '../errors.js';
+import type { ShortcutMode } from '../config.js';
+import { logger } from '../logger.js';
 import type {
   CustomFieldModel,
   CustomerModel,
@@ -107,6 +109,12 @@ export abstract class BaseSession implements VendorSession {
   abstract get<K extends EntityKind>(kind: K, vendorId: string): Promise<EntityByKind[K] | null>;
   abstract list<K extends EntityKind>(kind: K, offset: number, limit: number, filter?: ListFilter): Promise<PageResult<EntityByKind[K]>>;
 
+  /** By default a list row is reloaded by id; vendors whose by-id load reuses list rows override this. */
+  async detail<M extends EntityModel>(entity: M): Promise<M | null> {
+    if (!entity.lacks?.length) return entity;
+    return (await this.get(entity.kind, entity.vendorId)) as M | null;
+  }
+
   protected unsupported(what: string): never {
     throw unsupported(this.vendor, what);
   }
@@ -207,4 +215,67 @@ export async function timedHealthCheck(check: string, probe: () => Promise<strin
     message = (error as Error).message;
   }
   return { ok: message === null, check, latencyMs: Math.round(performance.now() - started), message };
+}
+
+/**
+ * An efficient request form that rests on an inferred vendor fact (e.g. Leader Cloud's
+ * `$filter=id in (...)`), with the documented form as its fallback. In `auto` mode the
+ * shortcut is tried until the vendor refuses it once; then the adapter remembers that for
+ * its lifetime, logs it once, and uses the fallback from then on. `on` always uses the
+ * shortcut (a refusal is an error), `off` never does.
+ */
+export class InferredShortcut {
+  private refused = false;
+
+  constructor(
+    readonly vendor: VendorName,
+    readonly name: string,
+    private readonly mode: ShortcutMode,
+    /** Is this error the vendor saying it does not support the shortcut (e.g. a 400)? */
+    private readonly isRefusal: (error: unknown) => boolean,
+  ) {}
+
+  /** Should the shortcut be tried now? */
+  get enabled(): boolean {
+    return this.mode === 'on' || (this.mode === 'auto' && !this.refused);
+  }
+
+  /** Runs the shortcut while enabled, else (or once it is refused, in `auto`) the fallback. */
+  async run<T>(shortcut: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return fallback();
+    try {
+      return await shortcut();
+    } catch (error) {
+      if (this.mode !== 'auto' || !this.isRefusal(error)) throw error;
+      if (!this.refused) {
+        this.refused = true;
+        logger.warn(
+          { vendor: this.vendor, shortcut: this.name, err: error instanceof Error ? error.message : String(error) },
+          'vendor refused an inferred request form; using the documented form from now on',
+        );
+      }
+      return fallback();
+    }
+  }
+}
+
+/**
+ * Splits `values` into batches whose rendered text (`render(batch)`, e.g. a `$filter`
+ * expression) stays within `maxChars` once URL-encoded. A single value longer than the
+ * budget still gets a batch of its own.
+ */
+export function chunkByEncodedLength<T>(values: readonly T[], render: (batch: readonly T[]) => string, maxChars: number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  for (const value of values) {
+    const candidate = [...current, value];
+    if (current.length > 0 && encodeURIComponent(render(candidate)).length > maxChars) {
+      batches.push(current);
+      current = [value];
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }

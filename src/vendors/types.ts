@@ -24,6 +24,7 @@ import type {
   OrderStatusModel,
   InvoiceStatusModel,
   CustomFieldModel,
+  EntityModel,
 } from '../model.js';
 import type { PageResult } from '../paging.js';
 
@@ -51,6 +52,11 @@ export interface VendorSession {
   readonly vendor: VendorName;
   /** One entity by the vendor's id (batched through a loader); null when it does not exist. */
   get<K extends EntityKind>(kind: K, vendorId: string): Promise<EntityByKind[K] | null>;
+  /**
+   * The complete form of an entity mapped from a list row that `lacks` some fields (one
+   * detail GET, batched and deduplicated per request); the entity itself when complete.
+   */
+  detail<M extends EntityModel>(entity: M): Promise<M | null>;
   /** One page of a vendor list, filters applied. */
   list<K extends EntityKind>(kind: K, offset: number, limit: number, filter?: ListFilter): Promise<PageResult<EntityByKind[K]>>;
   /** All subscriptions / orders / invoices of a customer (batched across customers). */

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { simulatorVendorConfig } from '../../src/demo.js';
 import { createGraphServer } from '../../src/server.js';
-import { startSimulators, type StartSimulatorsOptions } from '../../src/simulators/index.js';
+import { SIM_PROFILES, startSimulators, type SimProfile, type StartSimulatorsOptions } from '../../src/simulators/index.js';
+import { offContractRequests } from './client-contract.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
@@ -14,8 +15,18 @@ export interface GraphResponse<T = any> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-export async function startGraph(options: StartSimulatorsOptions & { sandbox?: boolean } = {}) {
-  const sims = await startSimulators({ seed: 7, size: 40, ...options });
+/**
+ * The simulator profile the graph suites run against: vitest runs them once per profile
+ * (SIM_PROFILE is set per vitest project, see vitest.config.ts); `documented` by default.
+ */
+export function suiteProfile(): SimProfile {
+  const value = process.env.SIM_PROFILE ?? 'documented';
+  if (!SIM_PROFILES.includes(value as SimProfile)) throw new Error(`SIM_PROFILE must be one of ${SIM_PROFILES.join(', ')}`);
+  return value as SimProfile;
+}
+
+export async function startGraph(options: StartSimulatorsOptions & { sandbox?: boolean; checkContract?: boolean } = {}) {
+  const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const adapters = buildAdapters(simulatorVendorConfig(sims, 5_000), { simulated: true });
   const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -45,13 +56,24 @@ export async function startGraph(options: StartSimulatorsOptions & { sandbox?: b
 
   return {
     sims,
+    profile: sims.profile,
     url,
     query,
     calls,
     resetCalls,
+    /** Requests the graph sent that the vendors' specs do not have (see client-contract.ts). */
+    offContract: () => offContractRequests(sims),
+    /**
+     * Stops the graph and the simulators; then fails if the graph sent any request the
+     * vendors' published specs do not define (unless `checkContract: false`).
+     */
     async close() {
       await app.close();
       await sims.close();
+      if (options.checkContract !== false) {
+        const off = offContractRequests(sims);
+        if (off.length) throw new Error(`the graph sent requests outside the vendor specs:\n  ${off.join('\n  ')}`);
+      }
     },
   };
 }

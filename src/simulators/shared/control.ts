@@ -40,6 +40,21 @@ export interface RequestStats {
 
 export type TokenCheck = 'valid' | 'expired' | 'revoked' | 'unknown';
 
+/**
+ * Which vendor behaviour a simulator follows. `documented` (the default everywhere)
+ * accepts only what the vendor documents and answers everything else with the vendor's
+ * real error; `extended` also serves what we infer (filters, fields, shortcuts) on top.
+ */
+export type SimProfile = 'documented' | 'extended';
+export const SIM_PROFILES: readonly SimProfile[] = ['documented', 'extended'];
+
+/** One request as a client sent it: method, path (no query) and the query parameter names. */
+export interface RequestSignature {
+  method: string;
+  path: string;
+  query: string[];
+}
+
 interface TokenRecord {
   subject: string;
   expiresAt: number;
@@ -51,6 +66,8 @@ export interface SimControlOptions {
   faults?: FaultRule[];
   /** Override every token lifetime (seconds); the vendor's own lifetime otherwise. */
   tokenTtlSeconds?: number;
+  /** Vendor behaviour: `documented` (default) or `extended`. */
+  profile?: SimProfile;
 }
 
 export class SimControl {
@@ -65,8 +82,13 @@ export class SimControl {
   readonly tokenTtlOverride: number | undefined;
   /** The vendor routes this simulator serves (method + `{param}` template). */
   readonly routes: Array<{ method: string; url: string }> = [];
+  /** `documented` or `extended` vendor behaviour (see SimProfile). */
+  readonly profile: SimProfile;
+  /** Every distinct request received (method, path, query names), for client contract tests. */
+  private signatures = new Map<string, RequestSignature>();
 
   constructor(options: SimControlOptions = {}) {
+    this.profile = options.profile ?? 'documented';
     this.latency = { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 };
     this.faults = [...(options.faults ?? [])];
     this.tokenTtlOverride = options.tokenTtlSeconds;
@@ -92,6 +114,19 @@ export class SimControl {
     const key = `${method.toUpperCase()} ${route}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.total++;
+  }
+
+  /** Records the shape of a request a client sent (kept across resets of the counters). */
+  record(method: string, url: string): void {
+    const [path = '/', search = ''] = url.split('?', 2);
+    const query = [...new Set([...new URLSearchParams(search).keys()])].sort();
+    const signature = { method: method.toUpperCase(), path, query };
+    this.signatures.set(`${signature.method} ${path}?${query.join('&')}`, signature);
+  }
+
+  /** The distinct requests received since start (see record). */
+  requests(): RequestSignature[] {
+    return [...this.signatures.values()];
   }
 
   /** A vendor request started; call `finished()` once it has been answered (or abandoned). */

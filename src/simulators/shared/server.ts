@@ -113,6 +113,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const path = request.url.split('?')[0] ?? '/';
     if (path.toLowerCase().startsWith('/__sim')) return;
     control.count(request.method, request.routeOptions.url ?? '(unmatched)');
+    control.record(request.method, request.url);
     control.started();
     reply.raw.once('close', () => control.finished());
     const delay = control.delayFor();
@@ -157,6 +158,7 @@ function registerControlApi(app: FastifyInstance, control: SimControl, name: str
   const prefix = '/__sim';
   app.get(prefix, async () => ({
     name,
+    profile: control.profile,
     stats: control.stats(),
     latency: control.latency,
     faults: control.faults,
