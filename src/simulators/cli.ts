@@ -112,9 +112,9 @@ const sims = await startSimulators({
 console.log(`channelgraph vendor simulators (seed ${sims.world.seed}, ${sims.world.size} companies, profile ${sims.profile})`);
 for (const s of sims.all) {
   console.log(`\n${s.vendor}`);
-  console.log(`  base URL     ${s.baseUrl}`);
-  console.log(`  control API  ${s.origin}/__sim`);
-  for (const [k, v] of Object.entries(s.credentials)) console.log(`  ${k.padEnd(12)} ${v}`);
+  console.log(`  base URL         ${s.baseUrl}`);
+  console.log(`  control API      ${s.origin}/__sim`);
+  for (const [k, v] of Object.entries(s.credentials)) console.log(`  ${k.padEnd(15)}  ${v}`);
 }
 
 const stop = async () => {
