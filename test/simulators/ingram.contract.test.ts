@@ -1,11 +1,19 @@
 /**
- * The Ingram simulator against the published SimpleAPI 1.15 spec: every served route is in
- * the spec and every spec operation is served, and a broad sample of real responses
- * validates against the spec's schemas. The 1.15 spec documents only `default` (success)
- * responses, so error bodies are checked against the v1.1 spec's `errorMessage` instead.
+ * The Ingram simulator against the published SimpleAPI 1.15 spec, in both simulator
+ * profiles: every served route is in the spec and every spec operation is served, and a
+ * broad sample of real responses validates against the spec's schemas. The 1.15 spec
+ * documents only `default` (success) responses, so error bodies are checked against the
+ * v1.1 spec's `errorMessage` instead.
+ *
+ * One deliberate allowance, forced by the vendor's own documents: under `documented`,
+ * customer and reseller list rows carry only `id, externalId, name, status`, as the docs'
+ * one list example does (1.5 customers how-to) and as the list operations' "basic details"
+ * say, although the spec reuses the full `Customer`/`Reseller` schema (which requires
+ * address, contactPersons, language and, for resellers, currency) for list items. Those
+ * list responses must validate except for exactly those missing required properties.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulators } from '../../src/simulators/index.js';
+import { SIM_PROFILES, startSimulators } from '../../src/simulators/index.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import { SpecValidator, missingSpecMessage, specAvailable } from '../helpers/openapi.js';
 
@@ -19,7 +27,15 @@ interface Page {
   pagination: { offset: number; limit: number; total: number };
 }
 
-describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulator contract (SimpleAPI 1.15)', () => {
+/** Required properties of full accounts that documented list rows leave out (see the header). */
+const THIN_ROW_OMITS: Record<string, readonly string[]> = {
+  '/customers': ['address', 'contactPersons', 'language'],
+  '/resellers/{}/customers': ['address', 'contactPersons', 'language'],
+  '/resellers': ['address', 'contactPersons', 'language', 'currency'],
+};
+const thinListOf = (path: string) => THIN_ROW_OMITS[(path.split('?')[0] as string).replace(/^\/resellers\/[^/]+\/customers$/, '/resellers/{}/customers')];
+
+describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY)).each(SIM_PROFILES)('Ingram simulator contract (SimpleAPI 1.15), %s profile', (profile) => {
   if (!specAvailable(SPEC)) console.warn(missingSpecMessage(SPEC));
   if (!specAvailable(LEGACY)) console.warn(missingSpecMessage(LEGACY));
 
@@ -29,11 +45,13 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
   let legacy: SpecValidator;
   let headers: Record<string, string>;
   let checked = 0;
+  /** Thin (documented) list responses checked with the allowance above. */
+  let thin = 0;
 
   beforeAll(async () => {
     spec = new SpecValidator(SPEC);
     legacy = new SpecValidator(LEGACY);
-    sims = await startSimulators({ vendors: ['ingram'], seed: 11, size: 150 });
+    sims = await startSimulators({ vendors: ['ingram'], seed: 11, size: 150, profile });
     ingram = sims.ingram;
     const c = ingram.credentials;
     const response = await fetch(`${ingram.baseUrl}/token`, {
@@ -53,9 +71,33 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
 
   function expectValid(method: string, path: string, status: number, body: unknown, validator = spec): void {
     const result = validator.validate(method, path.split('?')[0] as string, status, body);
+    const omits = validator === spec && method === 'GET' && profile === 'documented' ? thinListOf(path) : undefined;
+    if (omits && !result.ok) {
+      // Every error must be a documented list row's missing required property, nothing else.
+      const lines = result.errors.split('\n').filter(Boolean);
+      const allowed = new RegExp(`^data/data/\\d+ must have required property '(${omits.join('|')})'$`);
+      const other = lines.filter((l) => !allowed.test(l));
+      expect(other, `${method} ${path}: ${other.join('; ')}`).toEqual([]);
+      const rows = (body as Page).data;
+      for (const row of rows) expect(Object.keys(row).sort(), `${method} ${path} row keys`).toEqual(expect.arrayContaining(['id', 'name', 'status']));
+      for (const row of rows) for (const key of Object.keys(row)) expect(['id', 'externalId', 'name', 'status']).toContain(key);
+      checked++;
+      thin++;
+      return;
+    }
     if (!result.ok) console.error(`${method} ${path} (${status}) does not match the spec:\n${result.errors}`);
     expect(result.ok, `${method} ${path}: ${result.errors}`).toBe(true);
     if (result.checked) checked++;
+  }
+
+  /** Every row of a list, page by page (each page validated), advancing by the rows received. */
+  async function callAll(path: string): Promise<Json[]> {
+    const rows: Json[] = [];
+    for (;;) {
+      const page = await call<Page>('GET', `${path}${path.includes('?') ? '&' : '?'}offset=${rows.length}&limit=1000`);
+      rows.push(...page.data);
+      if (page.data.length === 0 || rows.length >= page.pagination.total) return rows;
+    }
   }
 
   /** Calls the simulator and validates a success body against the 1.15 spec. */
@@ -105,6 +147,7 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
   it('lists and details validate', async () => {
     const customers = await call<Page>('GET', '/customers?limit=100');
     expect(customers.data.length).toBe(Math.min(100, customers.pagination.total));
+    expect((await callAll('/customers')).length).toBe(customers.pagination.total);
     for (const c of customers.data.slice(0, 20)) await call('GET', `/customers/${String(c.id)}`);
     await call('GET', `/customers?externalId=${String(customers.data[0]?.externalId)}`);
 
@@ -115,7 +158,7 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
       await call('GET', `/resellers/${String(r.id)}/orders?limit=50`);
     }
 
-    const orders = await call<Page>('GET', '/orders?limit=1000');
+    const orders = { data: await callAll('/orders') };
     const byStatus = new Map<string, Json>();
     for (const o of orders.data) if (!byStatus.has(String(o.status))) byStatus.set(String(o.status), o);
     for (const status of ['completed', 'submitted', 'processing', 'error', 'cancelled']) {
@@ -126,7 +169,7 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
     for (const o of orders.data) if (!byType.has(String(o.type))) byType.set(String(o.type), o);
     for (const o of [...byStatus.values(), ...byType.values(), ...orders.data.slice(0, 10)]) await call('GET', `/orders/${String(o.id)}`);
 
-    const subscriptions = await call<Page>('GET', '/subscriptions?limit=1000');
+    const subscriptions = { data: await callAll('/subscriptions') };
     const subStatus = new Map<string, Json>();
     for (const s of subscriptions.data) if (!subStatus.has(String(s.status))) subStatus.set(String(s.status), s);
     for (const s of [...subStatus.values(), ...subscriptions.data.slice(0, 15)]) await call('GET', `/subscriptions/${String(s.id)}`);
@@ -135,7 +178,7 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
     expect(products.data.length).toBe(products.pagination.total);
     await call('GET', '/products?vendor=Microsoft');
 
-    const plans = await call<Page>('GET', '/plans?limit=1000');
+    const plans = { data: await callAll('/plans') };
     for (const p of plans.data) await call('GET', `/plans/${String(p.id)}`);
 
     const reports = await call<Page>('GET', '/reports?limit=100');
@@ -192,5 +235,8 @@ describe.skipIf(!specAvailable(SPEC) || !specAvailable(LEGACY))('Ingram simulato
     await callError('POST', '/customers', '/customers', 400, { name: 'Missing everything' });
     await callError('POST', '/token', '/token', 401, { marketplace: 'us' }, { 'x-subscription-key': String(ingram.credentials.subscriptionKey), authorization: 'Basic Zm9vOmJhcg==' });
     expect(checked).toBeGreaterThan(100);
+    // Customer, reseller and reseller-customer lists were thin under `documented`, full under `extended`.
+    if (profile === 'documented') expect(thin).toBeGreaterThan(5);
+    else expect(thin).toBe(0);
   });
 });

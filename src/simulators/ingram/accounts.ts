@@ -3,6 +3,7 @@
  * reseller's customers.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SimControl, SimProfile } from '../shared/control.js';
 import {
   badRequest,
   containsCi,
@@ -57,6 +58,23 @@ export function renderReseller(r: ResellerRecord): Json {
     taxationProviderName: r.taxationProviderName,
     customerClass: r.customerClass,
   };
+}
+
+/**
+ * An account as a list row. `documented`: only `id, externalId, name, status`, the fields of
+ * the one published list example (S4, the 1.5 customers how-to) and of the "basic details"
+ * the list operations promise; address, contacts, language, tax id, attributes, reseller id
+ * and (for resellers) currency come only from `GET /customers/{id}` / `GET /resellers/{id}`
+ * ("extended details"). `extended`: the full account, as the detail GET has it.
+ */
+export function accountRow<T extends AccountRecord>(profile: SimProfile, render: (a: T) => Json): (a: T) => Json {
+  if (profile === 'extended') return render;
+  return (a) => ({
+    id: a.id,
+    ...(a.externalId !== undefined ? { externalId: a.externalId } : {}),
+    name: a.name,
+    status: a.status,
+  });
 }
 
 // ---- input --------------------------------------------------------------------------
@@ -158,7 +176,10 @@ function filterAccounts<T extends AccountRecord>(request: FastifyRequest, items:
 
 // ---- routes -------------------------------------------------------------------------
 
-export function registerAccountRoutes(scope: FastifyInstance, store: IngramStore): void {
+export function registerAccountRoutes(scope: FastifyInstance, store: IngramStore, control: SimControl): void {
+  const { profile } = control;
+  const customerRow = accountRow(profile, renderCustomer);
+  const resellerRow = accountRow(profile, renderReseller);
   const customer = (id: string) => {
     const found = store.customers.get(id);
     if (!found) throw notFound(`Customer with id '${id}' was not found.`);
@@ -182,10 +203,10 @@ export function registerAccountRoutes(scope: FastifyInstance, store: IngramStore
   };
 
   scope.get('/customers', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     const resellerId = queryString(request, 'resellerId');
     const items = filterAccounts(request, newestCustomers()).filter((c) => resellerId === undefined || c.resellerId === resellerId);
-    return page(items, p, renderCustomer);
+    return page(items, p, customerRow);
   });
 
   scope.post('/customers', async (request) => createCustomer(request, store.ownResellerId));
@@ -199,8 +220,8 @@ export function registerAccountRoutes(scope: FastifyInstance, store: IngramStore
   });
 
   scope.get('/resellers', async (request) => {
-    const p = paging(request);
-    return page(filterAccounts(request, [...store.resellers.values()].reverse()), p, renderReseller);
+    const p = paging(request, profile);
+    return page(filterAccounts(request, [...store.resellers.values()].reverse()), p, resellerRow);
   });
 
   scope.post('/resellers', async (request) => {
@@ -229,8 +250,8 @@ export function registerAccountRoutes(scope: FastifyInstance, store: IngramStore
 
   scope.get('/resellers/:id/customers', async (request) => {
     const r = reseller((request.params as { id: string }).id);
-    const p = paging(request);
-    return page(filterAccounts(request, newestCustomers()).filter((c) => c.resellerId === r.id), p, renderCustomer);
+    const p = paging(request, profile);
+    return page(filterAccounts(request, newestCustomers()).filter((c) => c.resellerId === r.id), p, customerRow);
   });
 
   scope.post('/resellers/:id/customers', async (request) => {

@@ -2,6 +2,7 @@
  * Products (catalogue by MPN), service plans, and POST /validation/parameters.
  */
 import type { FastifyInstance } from 'fastify';
+import type { SimControl } from '../shared/control.js';
 import type { Currency } from '../shared/world.js';
 import { badRequest, containsCi, isObject, jsonBody, notFound, optEnum, optString, page, paging, queryString, reqString, type Json } from './http.js';
 import { DEFAULT_LIMIT, ORDER_TYPES, formatUnits, type Period, type ProductRecord, type ServicePlanRecord } from './model.js';
@@ -92,9 +93,10 @@ function validateParameter(name: string, value: unknown): { result: 'success' | 
   return { result: 'success', message: 'The value is valid.' };
 }
 
-export function registerCatalogRoutes(scope: FastifyInstance, store: IngramStore): void {
+export function registerCatalogRoutes(scope: FastifyInstance, store: IngramStore, control: SimControl): void {
+  const { profile } = control;
   scope.get('/products', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     const name = queryString(request, 'name');
     const serviceName = queryString(request, 'serviceName')?.toLowerCase();
     const mpn = queryString(request, 'mpn')?.toLowerCase();
@@ -110,7 +112,7 @@ export function registerCatalogRoutes(scope: FastifyInstance, store: IngramStore
   });
 
   scope.get('/plans', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     return page([...store.plans.values()], p, renderPlan);
   });
 

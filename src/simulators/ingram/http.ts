@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SimControl } from '../shared/control.js';
+import type { SimControl, SimProfile } from '../shared/control.js';
 import { SimError, bearerToken, type ErrorContext } from '../shared/server.js';
 import { intParam } from '../shared/paging.js';
-import { CREDENTIALS, DEFAULT_LIMIT, MAX_LIMIT, MONEY_PATTERN, isoDateTime } from './model.js';
+import { CREDENTIALS, DEFAULT_LIMIT, DOCUMENTED_PAGE_CAP, MAX_LIMIT, MONEY_PATTERN, isoDateTime } from './model.js';
 
 // ---- correlation ids and errors -----------------------------------------------------
 
@@ -72,13 +72,24 @@ export function requireAuth(control: SimControl) {
 
 export interface Paging {
   offset: number;
+  /** The page size applied (what `pagination.limit` reports). */
   limit: number;
 }
 
-export function paging(request: FastifyRequest): Paging {
+/**
+ * `offset` and `limit` of a list request. `extended`: `limit` 1..MAX_LIMIT, 400 above.
+ * `documented`: any `limit` ≥ 1 is accepted (no maximum is documented) and a page holds at
+ * most DOCUMENTED_PAGE_CAP rows, as a gateway that caps page sizes would answer.
+ */
+export function paging(request: FastifyRequest, profile: SimProfile): Paging {
   const q = request.query as Record<string, unknown>;
   const offset = intParam(q.offset, 0, 0);
   if (offset === undefined) throw badRequest('Invalid value of the offset parameter: it must be an integer greater than or equal to 0.');
+  if (profile === 'documented') {
+    const limit = intParam(q.limit, DEFAULT_LIMIT, 1);
+    if (limit === undefined) throw badRequest('Invalid value of the limit parameter: it must be an integer greater than or equal to 1.');
+    return { offset, limit: Math.min(limit, DOCUMENTED_PAGE_CAP) };
+  }
   const limit = intParam(q.limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
   if (limit === undefined) throw badRequest(`Invalid value of the limit parameter: it must be an integer from 1 to ${MAX_LIMIT}.`);
   return { offset, limit };

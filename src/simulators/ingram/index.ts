@@ -20,7 +20,7 @@ import { seedStore } from './seed.js';
 import type { IngramStore } from './store.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 
-export { CREDENTIALS, MAX_LIMIT, ORDER_COMPLETED_MS, ORDER_SUBMITTED_MS, REPORT_COMPLETED_MS, REPORT_SUBMITTED_MS } from './model.js';
+export { CREDENTIALS, DOCUMENTED_PAGE_CAP, MAX_LIMIT, ORDER_COMPLETED_MS, ORDER_SUBMITTED_MS, REPORT_COMPLETED_MS, REPORT_SUBMITTED_MS } from './model.js';
 
 /** Region codes in the base path: `na`, `eu`, ... (2 to 4 lowercase letters; anything else is 404). */
 const REGION = /^[a-z]{2,4}$/;
@@ -37,8 +37,8 @@ function registerRoutes(app: FastifyInstance, control: SimControl, store: Ingram
         api.addHook('onRequest', requireAuth(control));
         // Orders move along the clock lazily: settle them before each authenticated call.
         api.addHook('preHandler', async () => store.settle(control.now()));
-        registerAccountRoutes(api, store);
-        registerCatalogRoutes(api, store);
+        registerAccountRoutes(api, store, control);
+        registerCatalogRoutes(api, store, control);
         registerOrderRoutes(api, store, control);
         registerSubscriptionRoutes(api, store, control);
         registerReportRoutes(api, store, control);

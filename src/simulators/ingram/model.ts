@@ -30,8 +30,14 @@ export const MARKETPLACES: readonly string[] = [
 // ---- paging -------------------------------------------------------------------------
 
 export const DEFAULT_LIMIT = 10;
-/** No documented maximum [U]; the simulator answers 400 above this. */
+/** No documented maximum [U]; the `extended` profile answers 400 above this. */
 export const MAX_LIMIT = 1000;
+/**
+ * The `documented` profile's gateway cap: a list page holds at most this many rows whatever
+ * `limit` asks for (no error; `pagination.limit` reports the cap). No maximum is documented,
+ * so a client may rely on none: it must advance by the rows it received. See README.md.
+ */
+export const DOCUMENTED_PAGE_CAP = 100;
 
 // ---- async timings (simulated clock, control.now()) ----------------------------------
 

@@ -295,6 +295,7 @@ function newestFirst(store: IngramStore): OrderRecord[] {
 // ---- routes -------------------------------------------------------------------------
 
 export function registerOrderRoutes(scope: FastifyInstance, store: IngramStore, control: SimControl): void {
+  const { profile } = control;
   const order = (id: string) => {
     const found = store.orders.get(id);
     if (!found) throw notFound(`Order with id '${id}' was not found.`);
@@ -302,14 +303,14 @@ export function registerOrderRoutes(scope: FastifyInstance, store: IngramStore, 
   };
 
   scope.get('/orders', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     return page(filterOrders(request, newestFirst(store)), p, renderOrder);
   });
 
   scope.get('/resellers/:id/orders', async (request) => {
     const { id } = request.params as { id: string };
     if (!store.resellers.has(id)) throw notFound(`Reseller with id '${id}' was not found.`);
-    const p = paging(request);
+    const p = paging(request, profile);
     const mine = newestFirst(store).filter((o) => store.customers.get(o.customerId)?.resellerId === id);
     return page(filterOrders(request, mine), p, renderOrder);
   });

@@ -39,6 +39,7 @@ function downloadUrl(r: ReportRecord): string {
 }
 
 export function registerReportRoutes(scope: FastifyInstance, store: IngramStore, control: SimControl): void {
+  const { profile } = control;
   const render = (r: ReportRecord): Json => {
     const status = store.reportStatus(r, control.now());
     return {
@@ -56,7 +57,7 @@ export function registerReportRoutes(scope: FastifyInstance, store: IngramStore,
   };
 
   scope.get('/reports', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     const name = queryString(request, 'name');
     const format = queryEnum(request, 'format', REPORT_FORMATS);
     const status = queryEnum(request, 'status', REPORT_STATUSES);

@@ -127,6 +127,7 @@ function applyPriceUpdates(changes: PriceChange[]): void {
 }
 
 export function registerSubscriptionRoutes(scope: FastifyInstance, store: IngramStore, control: SimControl): void {
+  const { profile } = control;
   const subscription = (id: string) => {
     const found = store.subscriptions.get(id);
     if (!found) throw notFound(`Subscription with id '${id}' was not found.`);
@@ -134,7 +135,7 @@ export function registerSubscriptionRoutes(scope: FastifyInstance, store: Ingram
   };
 
   scope.get('/subscriptions', async (request) => {
-    const p = paging(request);
+    const p = paging(request, profile);
     const customerId = queryString(request, 'customerId');
     const status = queryEnum(request, 'status', SUBSCRIPTION_STATUSES);
     const from = queryDate(request, 'creationDateFrom');

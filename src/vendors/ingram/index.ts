@@ -5,9 +5,17 @@
  * Auth: `POST /token` with HTTP Basic (API user) and `{"marketplace": ...}` gives a bearer
  * token (about 25 minutes, no refresh token); every call also sends `X-Subscription-Key`.
  * Lists are `offset`/`limit` windows in a `{data, pagination: {offset, limit, total}}`
- * envelope, newest first. There is no batch-by-id endpoint, so by-id loads are single GETs
- * with bounded concurrency while few ids are asked in one tick, and one paged read of the
- * whole list (indexed here) when many are.
+ * envelope, newest first. No maximum `limit` is documented and a gateway may return fewer
+ * rows than asked, so reads advance by the rows received until `pagination.total` (as the
+ * public n8n client does); only an empty page ends a list early. There is no batch-by-id
+ * endpoint, so by-id loads are single GETs with bounded concurrency while few ids are asked
+ * in one tick, and one paged read of the whole list (indexed here) when many are.
+ *
+ * List rows of customers and resellers are documented as "basic details" (the docs' one
+ * example has `id, externalId, name, status`); address, contacts, language and reseller id
+ * come from `GET /customers/{id}` / `GET /resellers/{id}`. A model mapped from a row that
+ * lacks them says so (`lacks`, computed from the row's keys), and `detail()` reads the
+ * detail GET only when a query selects such a field.
  *
  * Ids: customers, resellers, subscriptions, orders and service plans are digit strings
  * (`1000001`); reports are UUIDs. A product's vendorId is its **MPN** (`CFQ7TTC0LH18:0001_P1Y_A`,
@@ -17,10 +25,15 @@
  * ids the graph hands out always carry the MPN.
  *
  * Upstream cost per GraphQL request (all through per-request loaders, so deterministic):
+ * - a list window costs one call if the vendor returns every row asked for, else one call
+ *   per page the vendor serves (the first, then the rest in parallel, ≤ 8 at once);
  * - the catalogue (`GET /products?limit=1000`, all pages) is read at most once and serves
  *   every Product by id, Subscription.product and OrderItem.product;
  * - customers by id: `GET /customers/{id}` each (≤ 8 at once) for up to MANY ids in a tick,
  *   else the customer list once (`GET /customers?limit=1000`, all pages);
+ * - detail-only customer/reseller fields of list rows that lack them: one
+ *   `GET /customers/{id}` (`/resellers/{id}`) per entity, deduplicated, ≤ 8 at once, only
+ *   when selected;
  * - subscriptions / orders of customers: `GET /subscriptions?customerId=` (or `/orders`)
  *   per customer for up to MANY customers in a tick, else the whole list once, grouped;
  * - subscriptions are read in detail (`GET /subscriptions/{id}`, ≤ 8 at once, deduplicated):
@@ -36,6 +49,7 @@ import type {
   CustomerModel,
   EntityByKind,
   EntityKind,
+  EntityModel,
   OrderModel,
   ProductModel,
   ReportModel,
@@ -51,7 +65,11 @@ import * as map from './mappers.js';
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
 
-/** Largest `limit` the API accepts (none is documented; the simulator enforces 1000). */
+/**
+ * The largest `limit` this client asks for. No maximum is documented, and a gateway may
+ * return fewer rows than asked (the simulator's `documented` profile caps pages at 100), so
+ * nothing here assumes a page holds this many: reads advance by the rows received.
+ */
 export const MAX_LIMIT = 1000;
 /** More ids (or customers) than this in one tick: read the whole list once instead of one call each. */
 export const MANY = 10;
@@ -87,32 +105,64 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
   const token = new TokenCache(requestToken);
   const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage });
 
-  /** Items [offset, offset + limit) of a list, in one call per MAX_LIMIT items (one in practice). */
+  /** One list page: at most `limit` rows from `offset` (the vendor may return fewer). */
+  async function page(path: string, query: Query, offset: number, limit: number): Promise<{ rows: J[]; total: number | null }> {
+    const body = await http.get<Envelope>(path, { ...query, offset, limit });
+    const rows = Array.isArray(body?.data) ? body.data.slice(0, limit) : [];
+    const total = typeof body?.pagination?.total === 'number' ? body.pagination.total : null;
+    return { rows, total };
+  }
+
+  /**
+   * Rows [start, end) of a list (`end` Infinity: to the end) and the reported total. The
+   * first page says how many rows a page holds here (the rows it returned: the vendor may
+   * cap `limit` below what was asked, and documents no maximum) and how many there are
+   * (`pagination.total`); the remaining windows of that size are then read in parallel (at
+   * most CONCURRENCY at once). A page shorter than asked ends the list only when it is empty;
+   * otherwise the rest of its window is read the same way. Without a total, pages are read
+   * one after another until one is empty or `end` is reached.
+   */
+  async function read(path: string, query: Query, start: number, end: number): Promise<{ rows: J[]; total: number | null }> {
+    const first = await page(path, query, start, Math.min(end - start, MAX_LIMIT));
+    const { total } = first;
+    const rows = first.rows;
+    const stop = total === null ? end : Math.min(end, total);
+    if (rows.length === 0 || start + rows.length >= stop) return { rows, total };
+    if (total === null) {
+      const rest = await read(path, query, start + rows.length, end);
+      return { rows: [...rows, ...rest.rows], total: null };
+    }
+    const step = rows.length;
+    const windows: Array<{ offset: number; limit: number }> = [];
+    for (let offset = start + step; offset < stop; offset += step) windows.push({ offset, limit: Math.min(step, stop - offset) });
+    const pages = await mapLimit(windows, CONCURRENCY, (w) => page(path, query, w.offset, w.limit));
+    for (const [i, w] of windows.entries()) {
+      const got = pages[i]?.rows ?? [];
+      rows.push(...got);
+      if (got.length === 0) break; // the list ended early (it shrank since the first page)
+      if (got.length < w.limit) {
+        const gap = await read(path, query, w.offset + got.length, w.offset + w.limit);
+        rows.push(...gap.rows);
+        if (gap.rows.length < w.limit - got.length) break;
+      }
+    }
+    return { rows, total };
+  }
+
+  /** Items [offset, offset + limit) of a list: as many pages as the vendor needs to give `limit` rows. */
   async function range(path: string, query: Query, offset: number, limit: number): Promise<PageResult<J>> {
     if (limit <= 0) {
       // The API has no limit=0: ask for one item to learn the total.
-      const page = await http.get<Envelope>(path, { ...query, offset, limit: 1 });
-      const total = page.pagination?.total ?? null;
-      return { items: [], total, hasMore: total !== null ? offset < total : (page.data?.length ?? 0) > 0 };
+      const first = await page(path, query, offset, 1);
+      return { items: [], total: first.total, hasMore: first.total !== null ? offset < first.total : first.rows.length > 0 };
     }
-    const starts: number[] = [];
-    for (let start = offset; start < offset + limit; start += MAX_LIMIT) starts.push(start);
-    const pages = await mapLimit(starts, CONCURRENCY, (start) =>
-      http.get<Envelope>(path, { ...query, offset: start, limit: Math.min(MAX_LIMIT, offset + limit - start) }),
-    );
-    const items = pages.flatMap((p) => p.data ?? []).slice(0, limit);
-    const total = pages[0]?.pagination?.total ?? null;
-    return { items, total, hasMore: total !== null ? offset + items.length < total : items.length === limit };
+    const { rows, total } = await read(path, query, offset, offset + limit);
+    return { items: rows, total, hasMore: total !== null ? offset + rows.length < total : rows.length === limit };
   }
 
-  /** Every item of a (filtered) list: the first page, then the rest by `pagination.total`. */
+  /** Every item of a (filtered) list, paged as `read` does. */
   async function all(path: string, query: Query = {}): Promise<J[]> {
-    const first = await http.get<Envelope>(path, { ...query, offset: 0, limit: MAX_LIMIT });
-    const total = first.pagination?.total ?? first.data?.length ?? 0;
-    const starts: number[] = [];
-    for (let start = MAX_LIMIT; start < total; start += MAX_LIMIT) starts.push(start);
-    const rest = await mapLimit(starts, CONCURRENCY, (offset) => http.get<Envelope>(path, { ...query, offset, limit: MAX_LIMIT }));
-    return [first, ...rest].flatMap((p) => p.data ?? []);
+    return (await read(path, query, 0, Infinity)).rows;
   }
 
   /** A single GET; null when the vendor answers 404. */
@@ -166,20 +216,40 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
 
     // ---- loaders -------------------------------------------------------------------
 
+    /** Customers by id: list rows (possibly lacking detail-only fields) or full customers. */
     private readonly customers = keyedLoader(
       async (ids) => {
         if (ids.length > MANY || this.allCustomersOnce) {
           const wanted = new Set(ids);
           const rows = (await this.allCustomers()).filter((c) => wanted.has(String(c.id)));
-          return new Map(rows.map((c) => [String(c.id), map.toCustomer(c)]));
+          return new Map(rows.map((c) => [String(c.id), map.toCustomerRow(c)]));
         }
-        const rows = await mapLimit(ids, CONCURRENCY, (id) => getOrNull(`customers/${enc(id)}`));
-        return new Map(ids.map((id, i) => [id, rows[i] ? map.toCustomer(rows[i]) : null]));
+        const found = await this.customerDetails.loadMany(ids);
+        return new Map(ids.map((id, i) => [id, toValue(found[i])]));
       },
       null as CustomerModel | null,
       MAX_LIMIT,
     );
-    private readonly resellers = singleGetLoader(
+    /** Full customers, `GET /customers/{id}` each (≤ 8 at once): by-id loads of a few, and detail(). */
+    private readonly customerDetails = singleGetLoader(
+      async (id) => {
+        const c = await getOrNull(`customers/${enc(id)}`);
+        return c ? map.toCustomer(c) : null;
+      },
+      null as CustomerModel | null,
+      CONCURRENCY,
+    );
+    /** Resellers by id: list rows once a list was read, else full resellers. */
+    private readonly resellers = keyedLoader(
+      async (ids) => {
+        const found = await this.resellerDetails.loadMany(ids);
+        return new Map(ids.map((id, i) => [id, toValue(found[i])]));
+      },
+      null as ResellerModel | null,
+      MAX_LIMIT,
+    );
+    /** Full resellers, `GET /resellers/{id}` each (≤ 8 at once). */
+    private readonly resellerDetails = singleGetLoader(
       async (id) => {
         const r = await getOrNull(`resellers/${enc(id)}`);
         return r ? map.toReseller(r) : null;
@@ -241,7 +311,7 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
     private readonly resellerCustomers = singleGetLoader(
       async (resellerId) => {
         try {
-          const rows = (await all(`resellers/${enc(resellerId)}/customers`)).map(map.toCustomer);
+          const rows = (await all(`resellers/${enc(resellerId)}/customers`)).map((c) => map.toResellerCustomerRow(c, resellerId));
           for (const c of rows) this.customers.prime(c.vendorId, c);
           return rows;
         } catch (error) {
@@ -316,18 +386,18 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
           if (filter.customerStatus) {
             // No status filter upstream: read the (otherwise filtered) list and filter here.
             const wanted = filter.customerStatus;
-            const rows = (await all('customers', query)).map(map.toCustomer).filter((c) => c.status === wanted);
+            const rows = (await all('customers', query)).map(map.toCustomerRow).filter((c) => c.status === wanted);
             page = slice(rows, offset, limit);
           } else {
             const raw = await range('customers', query, offset, limit);
-            page = { ...raw, items: raw.items.map(map.toCustomer) };
+            page = { ...raw, items: raw.items.map(map.toCustomerRow) };
           }
           for (const c of page.items) this.customers.prime(c.vendorId, c);
           return page;
         }
         case 'Reseller': {
           const raw = await range('resellers', {}, offset, limit);
-          const items = raw.items.map(map.toReseller);
+          const items = raw.items.map(map.toResellerRow);
           for (const r of items) this.resellers.prime(r.vendorId, r);
           return { ...raw, items };
         }
@@ -376,6 +446,22 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
       }
     }
 
+    /**
+     * The full form of a list row that lacks detail-only fields: `GET /customers/{id}` or
+     * `GET /resellers/{id}`, deduplicated per request and at most 8 at once.
+     */
+    override async detail<M extends EntityModel>(entity: M): Promise<M | null> {
+      if (!entity.lacks?.length) return entity;
+      switch (entity.kind) {
+        case 'Customer':
+          return (await this.customerDetails.load(entity.vendorId)) as M | null;
+        case 'Reseller':
+          return (await this.resellerDetails.load(entity.vendorId)) as M | null;
+        default:
+          return super.detail(entity);
+      }
+    }
+
     override async subscriptionsOf(c: CustomerModel) {
       return this.subscriptionsByCustomer.load(c.vendorId);
     }
@@ -421,6 +507,12 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
     }),
     session: () => new IngramSession(),
   };
+}
+
+/** A DataLoader.loadMany result: the value, or the error it failed with. */
+function toValue<T>(result: T | Error | undefined): T | null {
+  if (result instanceof Error) throw result;
+  return result ?? null;
 }
 
 function slice<T>(items: T[], offset: number, limit: number): PageResult<T> {

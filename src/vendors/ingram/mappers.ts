@@ -84,10 +84,61 @@ function mainContact(contacts: ContactModel[]): ContactModel | undefined {
   return contacts.find((c) => c.role === 'admin') ?? contacts[0];
 }
 
-export function toCustomer(c: J): CustomerModel {
+/**
+ * The keys the 1.15 schema requires of a full account (`Account`: name, address,
+ * contactPersons, language; a Reseller also currency). A payload that has them all is the
+ * full form, whatever optional keys (externalId, taxRegId, ...) it leaves out.
+ */
+const ACCOUNT_REQUIRED = ['name', 'address', 'contactPersons', 'language'] as const;
+const RESELLER_REQUIRED = [...ACCOUNT_REQUIRED, 'currency'] as const;
+
+/** Customer model fields that a list row may lack, and the payload key each is read from. */
+const CUSTOMER_SOURCES = {
+  email: 'contactPersons',
+  phone: 'contactPersons',
+  contacts: 'contactPersons',
+  address: 'address',
+  externalId: 'externalId',
+  vendorStatus: 'status',
+  resellerVendorId: 'resellerId',
+} as const satisfies Partial<Record<keyof CustomerModel, string>>;
+
+/** Reseller model fields that a list row may lack, and the payload key each is read from. */
+const RESELLER_SOURCES = {
+  externalId: 'externalId',
+  currency: 'currency',
+  address: 'address',
+  contacts: 'contactPersons',
+  vendorStatus: 'status',
+} as const satisfies Partial<Record<keyof ResellerModel, string>>;
+
+/**
+ * The model fields a list row lacks (see `EntityBase.lacks`): none when the row carries
+ * every required key of the full form (it is the full form), else those whose payload key
+ * is absent from this row. Computed from the row itself, so a list that does carry full
+ * accounts costs no detail reads.
+ */
+function lacking(row: J, required: readonly string[], sources: Record<string, string>): string[] | undefined {
+  if (!row || typeof row !== 'object') return undefined;
+  if (required.every((key) => key in row)) return undefined;
+  const lacks = Object.entries(sources)
+    .filter(([, key]) => !(key in row))
+    .map(([field]) => field);
+  return lacks.length > 0 ? lacks : undefined;
+}
+
+/**
+ * A customer from `GET /customers/{id}` (the full `Customer`) or, with `from: 'list'`, from
+ * a row of `GET /customers` / `GET /resellers/{id}/customers`, which may carry only the
+ * "basic details" (`id, externalId, name, status` in the docs' example): the fields it lacks
+ * are marked and read from the detail when a query selects them.
+ */
+export function toCustomer(c: J, from: 'detail' | 'list' = 'detail'): CustomerModel {
   const contacts = toContacts(c.contactPersons);
   const main = mainContact(contacts);
+  const lacks = from === 'list' ? lacking(c, ACCOUNT_REQUIRED, CUSTOMER_SOURCES) : undefined;
   return {
+    ...(lacks ? { lacks } : {}),
     kind: 'Customer',
     vendor: VENDOR,
     vendorId: String(c.id),
@@ -107,8 +158,26 @@ export function toCustomer(c: J): CustomerModel {
   };
 }
 
-export function toReseller(r: J): ResellerModel {
+/** A customer list row (see toCustomer). */
+export const toCustomerRow = (c: J): CustomerModel => toCustomer(c, 'list');
+
+/**
+ * A row of `GET /resellers/{id}/customers`: whatever the row carries, its reseller is the
+ * one in the path, so `reseller` needs no detail read.
+ */
+export function toResellerCustomerRow(c: J, resellerId: string): CustomerModel {
+  const m = toCustomer(c, 'list');
+  if (m.resellerVendorId) return m;
+  const lacks = m.lacks?.filter((f) => f !== 'resellerVendorId');
+  const { lacks: _old, ...rest } = m;
+  return { ...rest, resellerVendorId: resellerId, ...(lacks?.length ? { lacks } : {}) };
+}
+
+/** A reseller from `GET /resellers/{id}`, or (`from: 'list'`) a row of `GET /resellers` (see toCustomer). */
+export function toReseller(r: J, from: 'detail' | 'list' = 'detail'): ResellerModel {
+  const lacks = from === 'list' ? lacking(r, RESELLER_REQUIRED, RESELLER_SOURCES) : undefined;
   return {
+    ...(lacks ? { lacks } : {}),
     kind: 'Reseller',
     vendor: VENDOR,
     vendorId: String(r.id),
@@ -122,6 +191,9 @@ export function toReseller(r: J): ResellerModel {
     raw: scrubRaw(r),
   };
 }
+
+/** A reseller list row (see toReseller). */
+export const toResellerRow = (r: J): ResellerModel => toReseller(r, 'list');
 
 // ---- periods ---------------------------------------------------------------------------
 
