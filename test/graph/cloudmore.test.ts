@@ -1,19 +1,24 @@
 /**
- * The graph over the Cloudmore simulator, over real HTTP: paging and filters applied in the
- * graph over Cloudmore's bare arrays, relations, node(id), the async billing report, exact
- * upstream cost, id validation, unsupported families, outages and token expiry.
+ * The graph over the Cloudmore simulator, over real HTTP, in both simulator profiles
+ * (`graph.profile`): paging and filters applied in the graph over Cloudmore's bare arrays,
+ * subscriptions of every kind of service from their own endpoints (with `serviceType`),
+ * relations, node(id), detail-only customer fields, the async billing report, exact
+ * upstream cost per profile, inferred-shortcut modes, id validation, unsupported families,
+ * outages and token expiry. Both profiles must give the same customers and subscriptions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/ids.js';
 import { REPORT_PENDING_MS, REPORT_READY_MS } from '../../src/simulators/cloudmore/billing.js';
 import { simulatorVendorConfig } from '../../src/demo.js';
+import type { ShortcutMode } from '../../src/config.js';
+import type { SubscriptionModel } from '../../src/model.js';
 import { createCloudmoreAdapter } from '../../src/vendors/cloudmore/index.js';
-import { errorMessage } from '../../src/vendors/cloudmore/mappers.js';
+import { errorMessage, listOrOne, organizationRowLacks, toCustomer, toSubscription } from '../../src/vendors/cloudmore/mappers.js';
 import { decimal } from '../../src/vendors/shared.js';
-import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
+import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
 
 const SEED = 20261101;
-/** 80 world companies give 45 Cloudmore organizations for this seed; the catalogue gives 7 services. */
+/** 80 world companies give 45 Cloudmore organizations for this seed; the catalogue gives 7 services (5 custom). */
 const SIZE = 80;
 
 interface Org {
@@ -24,14 +29,18 @@ interface Org {
 }
 interface Sub {
   id: string;
+  /** From the organization-level path it was read from (rows carry it in `extended` only). */
   organizationId: string;
-  serviceId: string;
+  /** The kind of the endpoint it was read from. */
+  serviceType: string;
   productId: string;
+  name: string;
   status: string;
   quantity: number;
   unitPrice: number;
   currencyCode: string;
   itemCode: string;
+  renewalDate: string | null;
 }
 interface PriceItem {
   productId: string;
@@ -44,24 +53,49 @@ interface Service {
   id: string;
   name: string;
   vendorName: string;
+  type: string;
 }
 interface SimData {
   orgs: Org[];
   services: Service[];
+  /** Every subscription, organization by organization, in the order the graph gives them. */
   subs: Sub[];
   products: PriceItem[];
+  /** The custom services each organization has (its `GET …/services` rows that are custom). */
+  customServicesOf: Map<string, string[]>;
 }
 
 const R = '/api/resellers/:resellerId';
+const OS = `${R}/organizations/:organizationId/services`;
 const ROUTE = {
   token: 'POST /connect/token',
   organizations: `GET ${R}/Organizations`,
   organization: `GET ${R}/Organizations/:id`,
   services: `GET ${R}/services`,
-  serviceSubscriptions: `GET ${R}/services/:serviceId/subscriptions`,
   pricelist: `GET ${R}/services/:serviceId/pricelist`,
   report: `GET ${R}/billing/reports/MonthlyBillingPerOrganizationAsync/:taskId`,
+  // reseller level
+  nce: `GET ${R}/services/csp/nce/subscriptions`,
+  csp: `GET ${R}/services/csp/Subscriptions`,
+  azure: `GET ${R}/services/azure/Subscriptions`,
+  serviceSubscriptions: `GET ${R}/services/:serviceId/subscriptions`,
+  // organization level
+  orgNce: `GET ${OS}/csp/nce/subscriptions`,
+  orgCsp: `GET ${OS}/csp/subscriptions`,
+  orgAzure: `GET ${OS}/azure/subscriptions`,
+  orgAzurePlan: `GET ${OS}/azureplan/subscriptions`,
+  orgServices: `GET ${OS}`,
+  orgServiceSubscriptions: `GET ${OS}/:serviceId/subscriptions`,
 };
+
+/** Organization-level subscription lists of the Microsoft kinds, with the label the graph gives them. */
+const TYPED: Array<[path: string, serviceType: string]> = [
+  ['csp/nce/subscriptions', 'Microsoft CSP NCE'],
+  ['csp/subscriptions', 'Microsoft CSP (legacy)'],
+  ['azure/subscriptions', 'Microsoft Azure'],
+  ['azureplan/subscriptions', 'Azure plan'],
+];
+const SERVICE_TYPES = ['Microsoft CSP NCE', 'Microsoft CSP (legacy)', 'Microsoft Azure', 'Azure plan', 'Custom'];
 
 /** A client straight to the simulator (not through the graph), to compare with and to create reports. */
 function simulatorClient(graph: Graph) {
@@ -87,16 +121,27 @@ function simulatorClient(graph: Graph) {
     });
     return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
   }
+  /** The ground truth, read from the organization-level endpoints (the same in both profiles). */
   async function data(): Promise<SimData> {
     const orgs = (await call<Org[]>('GET', '/Organizations')).body;
     const services = (await call<Service[]>('GET', '/services')).body;
+    const custom = services.filter((s) => s.type === 'Custom').map((s) => s.id);
     const subs: Sub[] = [];
     const products: PriceItem[] = [];
-    for (const s of services) {
-      subs.push(...(await call<Sub[]>('GET', `/services/${s.id}/subscriptions`)).body);
-      products.push(...(await call<PriceItem[]>('GET', `/services/${s.id}/pricelist`)).body);
+    const customServicesOf = new Map<string, string[]>();
+    for (const s of services) products.push(...(await call<PriceItem[]>('GET', `/services/${s.id}/pricelist`)).body);
+    for (const org of orgs) {
+      for (const [path, serviceType] of TYPED) {
+        for (const row of (await call<Sub[]>('GET', `/organizations/${org.id}/services/${path}`)).body) subs.push({ ...row, organizationId: org.id, serviceType });
+      }
+      const has = (await call<Array<{ id: string }>>('GET', `/organizations/${org.id}/services`)).body.map((s) => s.id);
+      const mine = custom.filter((id) => has.includes(id));
+      customServicesOf.set(org.id, mine);
+      for (const id of mine) {
+        for (const row of (await call<Sub[]>('GET', `/organizations/${org.id}/services/${id}/subscriptions`)).body) subs.push({ ...row, organizationId: org.id, serviceType: 'Custom' });
+      }
     }
-    return { orgs, services, subs, products };
+    return { orgs, services, subs, products, customServicesOf };
   }
   return { call, data };
 }
@@ -178,7 +223,7 @@ describe('graph over Cloudmore', () => {
     graph.resetCalls();
     const res = await graph.query(
       `query($id: ID!) { customer(id: $id) { id vendorId name status email contacts { role firstName lastName email } address { city countryCode }
-          subscriptions(status: ACTIVE) { totalCount nodes { id vendorId name status vendorStatus quantity sku autoRenew startDate
+          subscriptions(status: ACTIVE) { totalCount nodes { id vendorId name status vendorStatus quantity sku serviceType autoRenew startDate
             price { amount currency } customer { vendorId }
             product { id vendorId name sku publisher term prices { unit price { amount currency } cost { amount currency } } } } } } }`,
       { id },
@@ -198,7 +243,7 @@ describe('graph over Cloudmore', () => {
     expect(subs.nodes.map((s: { vendorId: string }) => s.vendorId).sort()).toEqual(active.map((s) => s.id).sort());
     for (const s of subs.nodes) {
       const wire = active.find((w) => w.id === s.vendorId)!;
-      expect(s).toMatchObject({ status: 'ACTIVE', vendorStatus: 'Active', quantity: wire.quantity, sku: wire.itemCode, customer: { vendorId: orgId } });
+      expect(s).toMatchObject({ status: 'ACTIVE', vendorStatus: 'Active', quantity: wire.quantity, sku: wire.itemCode, serviceType: wire.serviceType, customer: { vendorId: orgId } });
       expect(s.price.currency).toBe(wire.currencyCode);
       expect(s.price.amount).toMatch(/^\d+\.\d{2,}$/);
       expect(Number(s.price.amount)).toBe(wire.unitPrice);
@@ -278,6 +323,163 @@ describe('graph over Cloudmore', () => {
     const ids = data.orgs.slice(0, 4).map((o) => gid('Customer', o.id));
     const many = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name } } }', { ids });
     expect(many.data.nodes.map((n: { name: string }) => n.name)).toEqual(data.orgs.slice(0, 4).map((o) => o.name));
+  });
+
+  it('reads subscriptions of every kind of service from their own endpoints and types them (serviceType)', async () => {
+    const res = await graph.query('{ subscriptions(vendor: CLOUDMORE, first: 500) { totalCount nodes { vendorId serviceType customer { vendorId } product { vendorId sku } } } }');
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.subscriptions.nodes as Array<{ vendorId: string; serviceType: string; customer: { vendorId: string }; product: { vendorId: string; sku: string } | null }>;
+    // Every subscription of every organization, in organization order, each typed by its endpoint.
+    expect(nodes.map((n) => n.vendorId)).toEqual(data.subs.map((s) => s.id));
+    expect(nodes.map((n) => n.serviceType)).toEqual(data.subs.map((s) => s.serviceType));
+    expect(nodes.map((n) => n.customer.vendorId)).toEqual(data.subs.map((s) => s.organizationId));
+    expect(nodes.map((n) => n.product?.vendorId)).toEqual(data.subs.map((s) => s.productId));
+    // The seed has every kind, so every per-kind endpoint matters.
+    expect(new Set(nodes.map((n) => n.serviceType))).toEqual(new Set(SERVICE_TYPES));
+    const legacyAzure = nodes.find((n) => n.serviceType === 'Microsoft Azure')!;
+    expect(legacyAzure.product!.sku).toBe('MS-AZR-0145P');
+    expect(nodes.find((n) => n.serviceType === 'Azure plan')!.product!.sku).toBe('DZH318Z0BPS6:0001');
+  });
+
+  it('finds a subscription of each kind by id, with its customer, product and type', async () => {
+    for (const type of SERVICE_TYPES) {
+      const sub = data.subs.find((s) => s.serviceType === type)!;
+      const res = await graph.query(
+        'query($id: ID!) { subscription(id: $id) { id vendorId name status quantity serviceType sku customer { vendorId name } product { vendorId sku } } }',
+        { id: gid('Subscription', sub.id) },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.subscription).toEqual({
+        id: gid('Subscription', sub.id),
+        vendorId: sub.id,
+        name: sub.name,
+        status: STATUS[sub.status],
+        quantity: sub.quantity,
+        serviceType: type,
+        sku: sub.itemCode,
+        customer: { vendorId: sub.organizationId, name: data.orgs.find((o) => o.id === sub.organizationId)!.name },
+        product: { vendorId: sub.productId, sku: sub.itemCode },
+      });
+    }
+    const none = await graph.query('query($id: ID!) { subscription(id: $id) { id } }', { id: gid('Subscription', '00000000-0000-4000-8000-000000000000') });
+    expect(none.errors).toBeUndefined();
+    expect(none.data.subscription).toBeNull();
+  });
+
+  it('reads the detail of listed customers only when e-mail, address or contacts are selected', async () => {
+    const first = data.orgs.slice(0, 5);
+    await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { id } } }'); // a token is cached
+    graph.resetCalls();
+    const plain = await graph.query('{ customers(vendor: CLOUDMORE, first: 5) { nodes { vendorId name externalId status vendorStatus createdAt } } }');
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data.customers.nodes.map((c: { externalId: string }) => c.externalId)).toEqual(first.map((o) => o.customerNumber));
+    // The list row carries name, customer number, status and creation date: no detail GET.
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1 });
+
+    graph.resetCalls();
+    const res = await graph.query(
+      '{ customers(vendor: CLOUDMORE, first: 5) { nodes { vendorId email phone updatedAt address { street city postalCode countryCode } contacts { role email } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    // One list + one detail GET per organization shown, however many detail fields are selected.
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1, [ROUTE.organization]: 5 });
+    type Node = { vendorId: string; email: string; phone: string; updatedAt: string; address: Record<string, string>; contacts: Array<{ role: string; email: string }> };
+    type Detail = {
+      id: string;
+      notificationEmail: string;
+      modifiedDate: string;
+      contact: { email: string };
+      address: { address: string; city: string; postalCode: string; countryCode: string };
+    };
+    for (const [i, node] of (res.data.customers.nodes as Node[]).entries()) {
+      const detail = (await sim.call<Detail>('GET', `/Organizations/${first[i]!.id}`)).body;
+      expect(node.vendorId).toBe(detail.id);
+      expect(node.email).toBe(detail.notificationEmail);
+      expect(node.email).toMatch(/@/);
+      expect(node.address).toEqual({ street: detail.address.address, city: detail.address.city, postalCode: detail.address.postalCode, countryCode: detail.address.countryCode });
+      expect(node.contacts[0]).toEqual({ role: 'primary', email: detail.contact.email });
+      expect(node.phone).toBeTruthy();
+      expect(node.updatedAt).toBe(new Date(detail.modifiedDate).toISOString());
+    }
+  });
+
+  it('answers the README dashboard query over every page with no error', async () => {
+    const DASHBOARD = `query Dashboard($after: String) {
+      customers(first: 50, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { id vendor name externalId
+          subscriptions(status: ACTIVE) { nodes { name quantity renewalDate price { amount currency } product { name sku } } } } } }`;
+    const customers: Array<{ id: string; name: string; externalId: string; subscriptions: { nodes: unknown[] } }> = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: GraphResponse = await graph.query(DASHBOARD, { after });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.customers.totalCount).toBe(data.orgs.length);
+      customers.push(...res.data.customers.nodes);
+      after = res.data.customers.pageInfo.endCursor;
+      if (!res.data.customers.pageInfo.hasNextPage) break;
+    }
+    expect(customers.map((c) => c.name)).toEqual(data.orgs.map((o) => o.name));
+    for (const [i, c] of customers.entries()) {
+      const org = data.orgs[i]!;
+      expect(fromGlobalId(c.id).vendorId).toBe(org.id);
+      const active = data.subs.filter((s) => s.organizationId === org.id && s.status === 'Active');
+      expect(c.subscriptions.nodes).toEqual(
+        active.map((s) => {
+          const item = data.products.find((p) => p.productId === s.productId)!;
+          return {
+            name: s.name,
+            quantity: s.quantity,
+            renewalDate: s.renewalDate,
+            price: { amount: decimal(s.unitPrice), currency: s.currencyCode },
+            product: { name: item.name, sku: item.itemCode },
+          };
+        }),
+      );
+    }
+    expect(customers.reduce((n, c) => n + c.subscriptions.nodes.length, 0)).toBe(data.subs.filter((s) => s.status === 'Active').length);
+  });
+
+  it.runIf(suiteProfile() === 'documented')('gives the same customers and subscriptions over documented and extended simulators', async () => {
+    const other = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE, profile: 'extended' });
+    try {
+      const doc = `{ customers(vendor: CLOUDMORE, first: 100) { totalCount nodes { id name externalId status
+          subscriptions { totalCount nodes { id name status vendorStatus quantity sku serviceType price { amount currency } autoRenew startDate endDate renewalDate
+            customer { id } product { id name sku } } } } }
+        subscriptions(vendor: CLOUDMORE, first: 500) { totalCount nodes { id serviceType customer { id } } } }`;
+      const [a, b] = await Promise.all([graph.query(doc), other.query(doc)]);
+      expect(a.errors).toBeUndefined();
+      expect(b.errors).toBeUndefined();
+      expect(graph.profile).toBe('documented');
+      expect(other.profile).toBe('extended');
+      expect(a.data).toEqual(b.data);
+      expect(a.data.subscriptions.totalCount).toBe(data.subs.length);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reads the reseller-level lists only while their rows name their organization (inferred shortcut modes)', async () => {
+    const ids = async (mode: ShortcutMode) => {
+      const session = createCloudmoreAdapter(simulatorVendorConfig(graph.sims, 5_000, mode).cloudmore!, { simulated: true }).session();
+      const page = await session.list('Subscription', 0, 500);
+      return page.items.map((s) => `${s.vendorId} ${s.customerVendorId} ${s.serviceType}`);
+    };
+    const expected = data.subs.map((s) => `${s.id} ${s.organizationId} ${s.serviceType}`);
+    expect(await ids('auto')).toEqual(expected);
+    expect(await ids('off')).toEqual(expected);
+    if (graph.profile === 'extended') {
+      expect(await ids('on')).toEqual(expected);
+    } else {
+      // `on` insists on the shortcut: documented reseller-level rows name no organization.
+      const error = await ids('on').then(
+        () => null,
+        (e: unknown) => e as Error & { extensions: Record<string, unknown> },
+      );
+      expect(error?.message).toMatch(/names no organization/);
+      expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', vendor: 'CLOUDMORE' });
+    }
   });
 
   it('follows an async monthly billing report from PENDING to COMPLETED with content', async () => {
@@ -427,6 +629,8 @@ describe('graph over Cloudmore: upstream cost', () => {
   let graph: Graph;
   let data: SimData;
   const K = 7; // reseller services in the simulated catalogue
+  const C = 5; // of which custom services (the other two: Microsoft 365 (CSP), Microsoft Azure)
+  const N = 30;
 
   beforeAll(async () => {
     graph = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE });
@@ -436,32 +640,84 @@ describe('graph over Cloudmore: upstream cost', () => {
   afterAll(() => graph.close());
 
   const byRoute = () => graph.calls().byVendor.cloudmore!.byRoute;
+  /** Custom services the given organizations have: one `…/services/{serviceId}/subscriptions` each in the documented form. */
+  const customLists = (orgs: Org[]) => orgs.reduce((n, o) => n + data.customServicesOf.get(o.id)!.length, 0);
+  /** The reseller-level lists the shortcut reads: three Microsoft kinds and one per custom service. */
+  const resellerLevel = { [ROUTE.nce]: 1, [ROUTE.csp]: 1, [ROUTE.azure]: 1, [ROUTE.serviceSubscriptions]: C };
+  /** The documented form for n organizations: their four Microsoft lists, their services and their custom lists. */
+  const organizationLevel = (orgs: Org[]) => ({
+    [ROUTE.orgNce]: orgs.length,
+    [ROUTE.orgCsp]: orgs.length,
+    [ROUTE.orgAzure]: orgs.length,
+    [ROUTE.orgAzurePlan]: orgs.length,
+    [ROUTE.orgServices]: orgs.length,
+    [ROUTE.orgServiceSubscriptions]: customLists(orgs),
+  });
+  const DASHBOARD = `{ customers(vendor: CLOUDMORE, first: ${N}) { totalCount nodes { name
+      subscriptions { totalCount nodes { vendorId status quantity serviceType price { amount } customer { name } product { name prices { price { amount currency } } } } } } } }`;
 
-  it('30 customers with subscriptions and products cost 1 token + 1 organizations + 1 services + k subscriptions + k price lists', async () => {
+  it(`${N} customers with subscriptions and products: the shortcut where rows name their organization, else each organization's lists`, async () => {
     expect(data.services).toHaveLength(K);
-    const res = await graph.query(
-      `{ customers(vendor: CLOUDMORE, first: 30) { totalCount nodes { name
-          subscriptions { totalCount nodes { vendorId status quantity price { amount } customer { name } product { name prices { price { amount currency } } } } } } } }`,
-    );
+    expect(data.services.filter((s) => s.type === 'Custom')).toHaveLength(C);
+    const res = await graph.query(DASHBOARD);
     expect(res.errors).toBeUndefined();
-    expect(res.data.customers.nodes).toHaveLength(30);
+    expect(res.data.customers.nodes).toHaveLength(N);
     const subs = res.data.customers.nodes.flatMap((c: { subscriptions: { nodes: unknown[] } }) => c.subscriptions.nodes);
-    const expected = data.subs.filter((s) => data.orgs.slice(0, 30).some((o) => o.id === s.organizationId));
+    const orgs = data.orgs.slice(0, N);
+    const expected = data.subs.filter((s) => orgs.some((o) => o.id === s.organizationId));
     expect(subs).toHaveLength(expected.length);
-    expect(subs.length).toBeGreaterThan(30);
-    // 1 token (first call of this fresh graph) + 1 GET Organizations (the 30 customers, the
-    // totalCount and every subscription's customer) + 1 GET services + 7 GET
-    // services/{id}/subscriptions (all subscriptions, grouped by organization) + 7 GET
-    // services/{id}/pricelist (every product, for every subscription's product and prices).
-    // Independent of the number of customers and subscriptions.
-    expect(byRoute()).toEqual({
-      [ROUTE.token]: 1,
-      [ROUTE.organizations]: 1,
-      [ROUTE.services]: 1,
-      [ROUTE.serviceSubscriptions]: K,
-      [ROUTE.pricelist]: K,
-    });
-    expect(graph.calls().total).toBe(3 + 2 * K);
+    expect(subs.length).toBeGreaterThan(N);
+    const common = { [ROUTE.token]: 1, [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: K };
+    if (graph.profile === 'extended') {
+      // 1 token + 1 GET Organizations + 1 GET services + the reseller-level lists (3 Microsoft
+      // kinds + 5 custom services, rows naming their organization) + 30 GET
+      // organizations/{id}/services/azureplan/subscriptions (no reseller-level Azure plan list)
+      // + 7 price lists = 3 + 8 + 30 + 7 = 48.
+      expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: N });
+      expect(graph.calls().total).toBe(3 + 3 + C + N + K);
+    } else {
+      // The first request tries the reseller-level lists once (their rows name no
+      // organization: refused, remembered), then reads each organization's own lists:
+      // 4 Microsoft kinds + its services + one per custom service it has.
+      expect(byRoute()).toEqual({ ...common, ...resellerLevel, ...organizationLevel(orgs) });
+      expect(graph.calls().total).toBe(3 + 3 + C + 5 * N + customLists(orgs) + K);
+    }
+  });
+
+  it(`the same query again costs the same, without trying a refused shortcut again`, async () => {
+    graph.resetCalls();
+    const res = await graph.query(DASHBOARD);
+    expect(res.errors).toBeUndefined();
+    const orgs = data.orgs.slice(0, N);
+    const common = { [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: K };
+    if (graph.profile === 'extended') {
+      expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: N });
+      expect(graph.calls().total).toBe(2 + 3 + C + N + K); // 47
+    } else {
+      expect(byRoute()).toEqual({ ...common, ...organizationLevel(orgs) });
+      expect(graph.calls().total).toBe(2 + 5 * N + customLists(orgs) + K);
+    }
+  });
+
+  it('one customer\'s subscriptions, by relation or by filter, read only what that customer needs', async () => {
+    const org = data.orgs.find((o) => data.customServicesOf.get(o.id)!.length > 0)!;
+    const customer = gid('Customer', org.id);
+    for (const doc of [
+      'query($c: ID!) { customer(id: $c) { subscriptions { totalCount nodes { serviceType } } } }',
+      'query($c: ID) { subscriptions(vendor: CLOUDMORE, first: 100, filter: { customerId: $c }) { totalCount nodes { serviceType } } }',
+    ]) {
+      graph.resetCalls();
+      const res = await graph.query(doc, { c: customer });
+      expect(res.errors).toBeUndefined();
+      const expected = data.subs.filter((s) => s.organizationId === org.id).length;
+      expect((res.data.customer ?? res.data).subscriptions.totalCount).toBe(expected);
+      const own = doc.includes('customer(id') ? { [ROUTE.organization]: 1 } : {};
+      if (graph.profile === 'extended') {
+        expect(byRoute()).toEqual({ ...own, [ROUTE.services]: 1, ...resellerLevel, [ROUTE.orgAzurePlan]: 1 });
+      } else {
+        expect(byRoute()).toEqual({ ...own, [ROUTE.services]: 1, ...organizationLevel([org]) });
+      }
+    }
   });
 
   it('30 _entities representations cost one organizations call', async () => {
@@ -483,17 +739,48 @@ describe('graph over Cloudmore: upstream cost', () => {
     graph.resetCalls();
     await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 3) });
     expect(byRoute()).toEqual({ [ROUTE.organizations]: 1 });
+    // Three by id with an e-mail selected: the list, then each one's detail.
+    graph.resetCalls();
+    const res = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { email } } }', { ids: ids.slice(0, 3) });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.nodes.every((n: { email: string }) => n.email.includes('@'))).toBe(true);
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1, [ROUTE.organization]: 3 });
   });
 
-  it('a subscription or product by id costs 1 services + k lists; a report one GET', async () => {
+  it('a subscription by id reads every organization; a product by id the price lists; a report one GET', async () => {
     const sub = data.subs[0]!;
     graph.resetCalls();
     const res = await graph.query('query($s: ID!) { subscription(id: $s) { vendorId product { vendorId } } }', { s: toGlobalId('CLOUDMORE', 'Subscription', sub.id) });
     expect(res.data.subscription).toEqual({ vendorId: sub.id, product: { vendorId: sub.productId } });
-    expect(byRoute()).toEqual({ [ROUTE.services]: 1, [ROUTE.serviceSubscriptions]: K, [ROUTE.pricelist]: K });
+    const M = data.orgs.length;
+    const common = { [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: K };
+    if (graph.profile === 'extended') {
+      expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: M });
+    } else {
+      expect(byRoute()).toEqual({ ...common, ...organizationLevel(data.orgs) });
+    }
+    const product = data.products[0]!;
+    graph.resetCalls();
+    const p = await graph.query('query($p: ID!) { product(id: $p) { vendorId } }', { p: toGlobalId('CLOUDMORE', 'Product', product.productId) });
+    expect(p.data.product).toEqual({ vendorId: product.productId });
+    expect(byRoute()).toEqual({ [ROUTE.services]: 1, [ROUTE.pricelist]: K });
     graph.resetCalls();
     await graph.query('query($r: ID!) { report(id: $r) { id } }', { r: toGlobalId('CLOUDMORE', 'Report', '00000000-0000-4000-8000-000000000000') });
     expect(byRoute()).toEqual({ [ROUTE.report]: 1 });
+  });
+
+  it('keeps at most 8 Cloudmore calls in flight per request', async () => {
+    const control = graph.sims.cloudmore.control;
+    control.setLatency({ fixedMs: 5, jitterMs: 0 });
+    try {
+      graph.resetCalls();
+      const res = await graph.query('{ subscriptions(vendor: CLOUDMORE, first: 1) { totalCount } }');
+      expect(res.errors).toBeUndefined();
+      expect(res.data.subscriptions.totalCount).toBe(data.subs.length);
+      expect(graph.calls().byVendor.cloudmore!.peakInFlight).toBe(8);
+    } finally {
+      control.setLatency({ fixedMs: 0, jitterMs: 0 });
+    }
   });
 });
 
@@ -509,6 +796,45 @@ describe('Cloudmore mappers', () => {
     expect(errorMessage({ error: 'invalid_grant', error_description: 'invalid_username_or_password' })).toBe('invalid_grant: invalid_username_or_password');
     expect(errorMessage({ error: 'invalid_client' })).toBe('invalid_client');
     expect(errorMessage(null)).toBeUndefined();
+  });
+
+  it('reads subscription rows tolerantly: absent inferred fields give null, never a guess', () => {
+    const bare = toSubscription({ id: 'AB5E0F7E-1C1B-4C35-9B0E-000000000001' }, { kind: 'nce', organizationId: null });
+    expect(bare).toMatchObject({
+      vendorId: 'ab5e0f7e-1c1b-4c35-9b0e-000000000001',
+      serviceType: 'Microsoft CSP NCE',
+      customerVendorId: null,
+      productVendorId: null,
+      name: null,
+      quantity: null,
+      price: null,
+      status: 'UNKNOWN',
+      vendorStatus: null,
+    });
+    // The organization comes from the caller (the path), not from a row field.
+    const owned: SubscriptionModel = toSubscription(
+      { id: 'x', organizationId: 'not-this-one', itemCode: 'CFQ7TTC0LH18:0001', unitPrice: 6, status: 'Pending Cancellation' },
+      { kind: 'csp', organizationId: 'AAAA' },
+    );
+    expect(owned).toMatchObject({ customerVendorId: 'aaaa', productVendorId: 'itemcode:cfq7ttc0lh18:0001', price: null, status: 'PENDING_CANCELLATION', serviceType: 'Microsoft CSP (legacy)' });
+    expect(toSubscription({ id: 'y', unitPrice: 6, currencyCode: 'EUR', productId: 'P' }, { kind: 'custom', organizationId: 'o' })).toMatchObject({
+      price: { amount: '6.00', currency: 'EUR' },
+      productVendorId: 'p',
+      serviceType: 'Custom',
+    });
+    // Azure plan: "the subscription and its entitlements", as one object or as an array.
+    expect(listOrOne({ id: 'plan', entitlements: [] })).toEqual([{ id: 'plan', entitlements: [] }]);
+    expect(listOrOne([{ id: 'plan' }])).toEqual([{ id: 'plan' }]);
+    expect(listOrOne(null)).toEqual([]);
+    expect(listOrOne({})).toEqual([]);
+  });
+
+  it('marks the fields an organization list row lacks, judged from the row', () => {
+    expect(organizationRowLacks({ id: 'o', name: 'A', customerNumber: 'C', isActive: true, createdDate: '2026-01-01' })).toEqual(['email', 'phone', 'contacts', 'address', 'updatedAt']);
+    expect(organizationRowLacks({ id: 'o', name: 'A' })).toEqual(['email', 'phone', 'contacts', 'address', 'externalId', 'createdAt', 'updatedAt', 'vendorStatus']);
+    expect(organizationRowLacks({ id: 'o', contact: null, address: null, notificationEmail: null, customerNumber: null, createdDate: null, modifiedDate: null, isActive: null })).toEqual([]);
+    expect(toCustomer({ id: 'o', name: 'A' }, { fromList: true }).lacks).toContain('email');
+    expect(toCustomer({ id: 'o', name: 'A' }).lacks).toBeUndefined();
   });
 
   it('turns amounts into decimal strings without float rounding', () => {

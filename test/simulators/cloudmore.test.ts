@@ -1,8 +1,9 @@
 /**
  * Behaviour of the Cloudmore simulator over real HTTP: password-grant tokens, bearer and
  * reseller checks, case-insensitive routing, organizations CRUD, organization services and
- * Estore, price lists, subscriptions, the async monthly billing report, both 400 shapes,
- * faults, counting, determinism and size.
+ * Estore, price lists, subscriptions of every kind of service on their own endpoints and
+ * what the `documented` and `extended` profiles serve of them, the async monthly billing
+ * report, both 400 shapes, faults, counting, determinism and size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, createWorld } from '../../src/simulators/index.js';
@@ -343,8 +344,11 @@ describe('Cloudmore simulator', () => {
       expect(detail.products.map((p) => p.itemCode)).toContain('CFQ7TTC0LH18:0001');
       const prices = await json<PriceItem[]>(await api(`/services/${m365.id}/pricelist`));
       expect(prices.length).toBe(detail.products.length);
-      const subs = await json<Sub[]>(await api(`/services/${m365.id}/subscriptions`));
-      expect(subs.every((s) => s.serviceId === m365.id)).toBe(true);
+      // The Azure service also lists the legacy CSP Azure offer beside Azure plan.
+      const azure = services.find((s) => s.name === 'Microsoft Azure')!;
+      const azurePrices = await json<PriceItem[]>(await api(`/services/${azure.id}/pricelist`));
+      expect(azurePrices.map((p) => p.itemCode)).toEqual(['DZH318Z0BPS6:0001', 'MS-AZR-0145P']);
+      expect(azurePrices.every((p) => p.usageBased)).toBe(true);
     });
 
     it('gives each organization the services and subscriptions of its holdings', async () => {
@@ -353,17 +357,18 @@ describe('Cloudmore simulator', () => {
       const org = (await json<Org[]>(await api('/organizations')))[0]!;
       expect(org.name).toBe(company.name);
       const services = await json<Array<{ id: string; name: string }>>(await api(`/organizations/${org.id}/services`));
-      let total = 0;
-      for (const s of services) {
-        const subs = await json<Sub[]>(await api(`/organizations/${org.id}/services/${s.id}/subscriptions`));
-        total += subs.length;
-      }
-      expect(total).toBe(holdings.length);
+      const custom = (await json<Array<{ id: string; type: string }>>(await api('/services'))).filter((s) => s.type === 'Custom').map((s) => s.id);
       const itemCodes: string[] = [];
-      for (const s of services) {
+      for (const path of ['csp/nce/subscriptions', 'csp/subscriptions', 'azure/subscriptions', 'azureplan/subscriptions']) {
+        for (const sub of await json<Sub[]>(await api(`/organizations/${org.id}/services/${path}`))) itemCodes.push(sub.itemCode);
+      }
+      for (const s of services.filter((x) => custom.includes(x.id))) {
         for (const sub of await json<Sub[]>(await api(`/organizations/${org.id}/services/${s.id}/subscriptions`))) itemCodes.push(sub.itemCode);
       }
-      expect(itemCodes.sort()).toEqual(holdings.map((h) => h.product.sku).sort());
+      // One subscription per holding, each on the endpoints of its kind (a legacy Azure one is for MS-AZR-0145P).
+      expect(itemCodes.length).toBe(holdings.length);
+      const azureHolding = (code: string) => (code === 'MS-AZR-0145P' ? 'DZH318Z0BPS6:0001' : code);
+      expect(itemCodes.map(azureHolding).sort()).toEqual(holdings.map((h) => h.product.sku).sort());
     });
 
     it('offers in the Estore only services the organization does not have; adds and removes one', async () => {
@@ -455,9 +460,18 @@ describe('Cloudmore simulator', () => {
     });
 
     it('validates subscription bodies in both 400 shapes and answers 404 for unknown ids', async () => {
-      const org = (await json<Org[]>(await api('/organizations')))[0]!;
-      const service = (await json<Array<{ id: string }>>(await api(`/organizations/${org.id}/services`)))[0]!;
-      const S = `/organizations/${org.id}/services/${service.id}/subscriptions`;
+      const custom = (await json<Array<{ id: string; type: string }>>(await api('/services'))).filter((s) => s.type === 'Custom').map((s) => s.id);
+      const orgs = await json<Org[]>(await api('/organizations'));
+      let org: Org | undefined;
+      let service: { id: string } | undefined;
+      for (const o of orgs) {
+        service = (await json<Array<{ id: string }>>(await api(`/organizations/${o.id}/services`))).find((s) => custom.includes(s.id));
+        if (service) {
+          org = o;
+          break;
+        }
+      }
+      const S = `/organizations/${org!.id}/services/${service!.id}/subscriptions`;
       const missing = await api(S, { method: 'POST', body: {} });
       expect(missing.status).toBe(400);
       expect(await json(missing)).toEqual({ ProductId: ['The ProductId field is required.'], Quantity: ['The Quantity field is required.'] });
@@ -467,15 +481,27 @@ describe('Cloudmore simulator', () => {
       expect(foreign.status).toBe(400);
       expect((await json<ApiErrorBody[]>(foreign))[0]).toMatchObject({ errorCode: 5, errorName: 'InvalidValue' });
       expect((await api(`${S}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-      const estore = (await json<Array<{ id: string }>>(await api(`/organizations/${org.id}/Estore`)))[0]!;
-      expect((await api(`/organizations/${org.id}/services/${estore.id}/subscriptions`)).status).toBe(404);
-      expect((await api(`/organizations/${org.id}/services/${estore.id}/pricelist`)).status).toBe(404);
+      const estore = (await json<Array<{ id: string }>>(await api(`/organizations/${org!.id}/Estore`)))[0]!;
+      expect((await api(`/organizations/${org!.id}/services/${estore.id}/subscriptions`)).status).toBe(404);
+      expect((await api(`/organizations/${org!.id}/services/${estore.id}/pricelist`)).status).toBe(404);
     });
   });
 
   // ---- async billing -----------------------------------------------------------------
   describe('monthly billing per organization (async)', () => {
     const PATH = '/billing/reports/MonthlyBillingPerOrganizationAsync';
+
+    /** An organization's subscriptions to one service's products, from every endpoint that may list them (typed or custom). */
+    async function subscriptionsOfService(organizationId: string, serviceId: string): Promise<Sub[]> {
+      const products = new Set((await json<PriceItem[]>(await api(`/services/${serviceId}/pricelist`))).map((p) => p.productId));
+      const out: Sub[] = [];
+      for (const path of ['csp/nce/subscriptions', 'csp/subscriptions', 'azure/subscriptions', 'azureplan/subscriptions']) {
+        out.push(...(await json<Sub[]>(await api(`/organizations/${organizationId}/services/${path}`))));
+      }
+      const custom = await api(`/organizations/${organizationId}/services/${serviceId}/subscriptions`);
+      if (custom.status === 200) out.push(...(await json<Sub[]>(custom)));
+      return out.filter((sub) => products.has(sub.productId));
+    }
 
     it('answers 202 with the task in Location and body, is pending, then completes', async () => {
       const start = await api(PATH, { method: 'POST', body: { startDate: '2026-10-01', endDate: '2026-10-31' } });
@@ -522,7 +548,7 @@ describe('Cloudmore simulator', () => {
       const first = report.organizations[0]!;
       let orgTotal = 0;
       for (const service of first.services) {
-        const subs = await json<Sub[]>(await api(`/organizations/${first.organizationId}/services/${service.serviceId}/subscriptions`));
+        const subs = await subscriptionsOfService(first.organizationId, service.serviceId);
         let serviceTotal = 0;
         for (const product of service.products) {
           for (const line of product.billingLines) {
@@ -660,5 +686,171 @@ describe('Cloudmore seed', () => {
     expect(store.organizations.size).toBe(world.customersOf('cloudmore').length);
     expect(store.subscriptions.size).toBeGreaterThan(store.organizations.size);
     expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('Cloudmore subscriptions per kind of service, in each profile', () => {
+  type Profile = 'documented' | 'extended';
+  interface Row extends Sub {
+    organizationId?: string;
+    organizationName?: string;
+    entitlements?: Array<{ id: string; status: string }>;
+    name: string;
+  }
+  const sims: Partial<Record<Profile, Sims>> = {};
+  const tokens: Partial<Record<Profile, string>> = {};
+  const RESELLER_TYPED: Array<[kind: string, path: string]> = [
+    ['nce', '/services/csp/nce/subscriptions'],
+    ['csp', '/services/csp/Subscriptions'],
+    ['azure', '/services/azure/Subscriptions'],
+  ];
+  const ORGANIZATION_TYPED: Array<[kind: string, path: string]> = [
+    ['nce', 'csp/nce/subscriptions'],
+    ['csp', 'csp/subscriptions'],
+    ['azure', 'azure/subscriptions'],
+    ['azureplan', 'azureplan/subscriptions'],
+  ];
+
+  beforeAll(async () => {
+    for (const profile of ['documented', 'extended'] as const) {
+      const s = await startSimulators({ vendors: ['cloudmore'], seed: SEED, size: SIZE, profile });
+      sims[profile] = s;
+      const c = s.cloudmore.credentials;
+      const res = await fetch(`${s.cloudmore.baseUrl}/connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', username: c.username!, password: c.password!, scope: 'api', client_id: c.clientId!, client_secret: c.clientSecret! }),
+      });
+      tokens[profile] = ((await res.json()) as { access_token: string }).access_token;
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(sims).map((s) => s.close()));
+  });
+
+  const call = (profile: Profile, path: string, init: { method?: string; body?: unknown } = {}) => {
+    const s = sims[profile]!;
+    return fetch(`${s.cloudmore.baseUrl}/api/resellers/${s.cloudmore.credentials.resellerId}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${tokens[profile]}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+  };
+  const rows = async (profile: Profile, path: string): Promise<Row[]> => {
+    const res = await call(profile, path);
+    expect(res.status, `${profile} GET ${path}`).toBe(200);
+    return (await res.json()) as Row[];
+  };
+  /** The seeded truth (the same store the simulators hold): kind, organization and service of every subscription. */
+  const truth = () => {
+    const store = seedStore(sims.documented!.world);
+    const subs = [...store.organizations.values()].flatMap((o) => o.subscriptions);
+    return { store, subs, ofKind: (kind: string) => subs.filter((s) => s.kind === kind) };
+  };
+
+  it('seeds subscriptions of every kind: CSP NCE, legacy CSP, Azure, Azure plan and custom services', () => {
+    const { ofKind } = truth();
+    for (const kind of ['nce', 'csp', 'azure', 'azureplan', 'custom']) expect(ofKind(kind).length, kind).toBeGreaterThan(0);
+    // One Azure plan per organization at most; legacy Azure subscriptions are to MS-AZR-0145P.
+    const plans = ofKind('azureplan').map((s) => s.organizationId);
+    expect(new Set(plans).size).toBe(plans.length);
+    const { store } = truth();
+    expect(ofKind('azure').every((s) => store.productsById.get(s.productId)!.catalog.sku === 'MS-AZR-0145P')).toBe(true);
+  });
+
+  it.each(['documented', 'extended'] as const)('%s: each reseller-level list serves its own kind, for every organization', async (profile) => {
+    const { ofKind } = truth();
+    for (const [kind, path] of RESELLER_TYPED) {
+      expect((await rows(profile, path)).map((r) => r.id)).toEqual(ofKind(kind).map((s) => s.id));
+    }
+    // Azure plan has organization-level endpoints only: the reseller-level path is no route
+    // of its own (it would be custom service "azureplan", which does not exist).
+    expect((await call(profile, '/services/azureplan/subscriptions')).status).toBe(404);
+  });
+
+  it.each(['documented', 'extended'] as const)('%s: each organization-level list serves that organization\'s subscriptions of its kind, by id too', async (profile) => {
+    const { store, ofKind } = truth();
+    for (const org of [...store.organizations.values()].slice(0, 12)) {
+      for (const [kind, path] of ORGANIZATION_TYPED) {
+        const expected = ofKind(kind).filter((s) => s.organizationId === org.id);
+        const list = await rows(profile, `/organizations/${org.id}/services/${path}`);
+        expect(list.map((r) => r.id)).toEqual(expected.map((s) => s.id));
+        if (kind === 'azureplan') for (const r of list) expect(r.entitlements).toEqual([{ id: expect.any(String), friendlyName: 'Azure subscription 1', status: r.status }]);
+        for (const r of list) {
+          if (kind === 'azure') continue; // the index has no GET by id for Azure subscriptions
+          const one = await call(profile, `/organizations/${org.id}/services/${path}/${r.id.toUpperCase()}`);
+          expect(one.status).toBe(200);
+          expect(await one.json()).toEqual(r);
+        }
+      }
+    }
+    // A subscription of another kind, or of another organization, is not found there.
+    const nce = ofKind('nce')[0]!;
+    const other = [...store.organizations.values()].find((o) => o.id !== nce.organizationId)!;
+    expect((await call(profile, `/organizations/${nce.organizationId}/services/csp/subscriptions/${nce.id}`)).status).toBe(404);
+    expect((await call(profile, `/organizations/${other.id}/services/csp/nce/subscriptions/${nce.id}`)).status).toBe(404);
+    expect((await call(profile, `/organizations/00000000-0000-4000-8000-000000000000/services/csp/nce/subscriptions`)).status).toBe(404);
+  });
+
+  it('documented: no subscription row says whose it is (no source names organizationId, organizationName or serviceId)', async () => {
+    const { store, ofKind } = truth();
+    const all: Row[] = [];
+    for (const [, path] of RESELLER_TYPED) all.push(...(await rows('documented', path)));
+    for (const service of store.services.filter((s) => s.type === 'Custom')) all.push(...(await rows('documented', `/services/${service.id}/subscriptions`)));
+    const org = ofKind('azureplan')[0]!.organizationId;
+    for (const [, path] of ORGANIZATION_TYPED) all.push(...(await rows('documented', `/organizations/${org}/services/${path}`)));
+    expect(all.length).toBeGreaterThan(50);
+    for (const r of all) {
+      expect(r).not.toHaveProperty('organizationId');
+      expect(r).not.toHaveProperty('organizationName');
+      expect(r).not.toHaveProperty('serviceId');
+      // What the row does say: id, product, item code, name, quantity, status, price [all U names].
+      expect(r).toMatchObject({ id: expect.any(String), productId: expect.any(String), itemCode: expect.any(String), status: expect.any(String) });
+    }
+  });
+
+  it('extended: every row also names its organization and service (inferred), and they are right', async () => {
+    const { subs, store } = truth();
+    const byId = new Map(subs.map((s) => [s.id, s]));
+    const all: Row[] = [];
+    for (const [, path] of RESELLER_TYPED) all.push(...(await rows('extended', path)));
+    for (const service of store.services) all.push(...(await rows('extended', `/services/${service.id}/subscriptions`)));
+    expect(all.length).toBeGreaterThan(subs.length); // Microsoft ones twice: typed lists and their service's list
+    for (const r of all) {
+      const s = byId.get(r.id)!;
+      expect(r.organizationId).toBe(s.organizationId);
+      expect(r.organizationName).toBe(store.organizations.get(s.organizationId)!.name);
+      expect(r.serviceId).toBe(s.serviceId);
+    }
+  });
+
+  it('the custom-service endpoints: custom services only in documented (a Microsoft service is 404), every kind of the service in extended', async () => {
+    const { store, ofKind } = truth();
+    const m365 = store.services.find((s) => s.type === 'MicrosoftCsp')!;
+    const azure = store.services.find((s) => s.type === 'MicrosoftAzure')!;
+    const nce = ofKind('nce')[0]!;
+    const S = `/organizations/${nce.organizationId}/services/${m365.id}/subscriptions`;
+    // documented
+    expect((await call('documented', `/services/${m365.id}/subscriptions`)).status).toBe(404);
+    expect((await call('documented', `/services/${azure.id}/subscriptions`)).status).toBe(404);
+    const missing = await call('documented', S);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ApiErrorBody[])[0]).toMatchObject({ errorName: 'NotFound', errorMessage: expect.stringContaining('not a custom service') });
+    expect((await call('documented', `${S}/${nce.id}`)).status).toBe(404);
+    expect((await call('documented', S, { method: 'POST', body: { productId: nce.productId, quantity: 1 } })).status).toBe(404);
+    // extended: the earlier behaviour, Microsoft 365 and Azure served like custom services too
+    const ids = (await rows('extended', `/services/${m365.id}/subscriptions`)).map((r) => r.id);
+    expect(new Set(ids)).toEqual(new Set([...ofKind('nce'), ...ofKind('csp')].map((s) => s.id)));
+    expect((await rows('extended', S)).map((r) => r.id)).toContain(nce.id);
+    expect((await call('extended', `${S}/${nce.id}`)).status).toBe(200);
+    const created = await call('extended', S, { method: 'POST', body: { productId: nce.productId, quantity: 2 } });
+    expect(created.status).toBe(201);
+    const sub = (await created.json()) as Row;
+    // A subscription created on the Microsoft 365 service is a new-commerce one.
+    expect((await rows('extended', `/organizations/${nce.organizationId}/services/csp/nce/subscriptions`)).map((r) => r.id)).toContain(sub.id);
+    // Custom services answer the same in both profiles (apart from the owner fields).
+    const custom = ofKind('custom')[0]!;
+    const C = `/organizations/${custom.organizationId}/services/${custom.serviceId}/subscriptions`;
+    const strip = (r: Row) => ({ ...r, organizationId: undefined, organizationName: undefined, serviceId: undefined });
+    expect((await rows('documented', C)).map(strip)).toEqual((await rows('extended', C)).map(strip));
   });
 });

@@ -6,12 +6,18 @@
  *   Azure", "Acronis Cyber Protect", ...), each with its products.
  * - Organizations: world.customersOf('cloudmore'), ids from a seeded Rng per company index
  *   (so an organization keeps its id whatever the world size).
- * - Each organization has the services of its holdings and one subscription per holding.
+ * - Each organization has the services of its holdings and one subscription per holding,
+ *   of the kind its service gives: Microsoft 365 holdings are CSP new commerce (NCE)
+ *   subscriptions, about a quarter legacy CSP; the Azure holding is an Azure plan, about a
+ *   third a legacy Azure subscription instead (product "Microsoft Azure (legacy CSP)",
+ *   MS-AZR-0145P, which only Cloudmore's Azure service lists); the rest are custom services.
  * Everything is deterministic for a seed; writes change this state in place.
  */
 import { Rng } from '../shared/rng.js';
-import { addDays, type CatalogProduct, type Currency, type HoldingStatus, type World, type WorldCompany } from '../shared/world.js';
+import type { SimProfile } from '../shared/control.js';
+import { addDays, type CatalogProduct, type Currency, type HoldingStatus, type World, type WorldCompany, type WorldHolding } from '../shared/world.js';
 import type {
+  AzurePlanSubscriptionView,
   EstoreDetailView,
   EstoreView,
   OrganizationAddressView,
@@ -25,6 +31,7 @@ import type {
   ProductView,
   ResellerServiceDetailView,
   ResellerServiceView,
+  SubscriptionKind,
   SubscriptionStatus,
   SubscriptionView,
 } from './models.js';
@@ -82,6 +89,8 @@ export interface OrganizationRecord {
 
 export interface SubscriptionRecord {
   id: string;
+  /** Which endpoints serve it (see SubscriptionKind). */
+  kind: SubscriptionKind;
   organizationId: string;
   serviceId: string;
   productId: string;
@@ -120,6 +129,37 @@ const SERVICE_NAMES: Record<string, { name: string; category: string; type: Rese
   'Adobe Document Cloud': { name: 'Adobe Document Cloud', category: 'Productivity', type: 'Custom' },
   Keeper: { name: 'Keeper Security', category: 'Security', type: 'Custom' },
 };
+
+/**
+ * The legacy CSP Azure offer (pay-as-you-go, before Azure plan). Not in the shared world
+ * catalogue: Cloudmore's Azure service lists it beside "Azure plan", and the legacy Azure
+ * subscriptions of the seed are subscriptions to it.
+ */
+const LEGACY_AZURE: Omit<CatalogProduct, 'index'> = {
+  name: 'Microsoft Azure (legacy CSP)',
+  publisher: 'Microsoft',
+  family: 'Azure',
+  sku: 'MS-AZR-0145P',
+  unit: 'Usage',
+  term: 'monthly',
+  usageBased: true,
+  prices: { AUD: '0.00', EUR: '0.00', USD: '0.00' },
+  costs: { AUD: '0.00', EUR: '0.00', USD: '0.00' },
+  addonOf: null,
+  description: 'Pay-as-you-go Azure subscription under the legacy CSP offer.',
+};
+
+/** Share of Microsoft 365 holdings that are legacy CSP (the rest NCE), and of Azure holdings that are legacy Azure (the rest Azure plan). */
+const LEGACY_CSP_SHARE = 0.25;
+const LEGACY_AZURE_SHARE = 0.35;
+
+/** The kind of subscription a holding becomes, from its service (a separate draw, so ids do not move). */
+function kindOf(seed: number, company: WorldCompany, holding: WorldHolding, service: ServiceRecord): SubscriptionKind {
+  const draw = () => new Rng(`${seed}:cloudmore:kind:${company.index}:${holding.product.sku}`).next();
+  if (service.type === 'MicrosoftCsp') return draw() < LEGACY_CSP_SHARE ? 'csp' : 'nce';
+  if (service.type === 'MicrosoftAzure') return draw() < LEGACY_AZURE_SHARE ? 'azure' : 'azureplan';
+  return 'custom';
+}
 
 const STATUS: Record<HoldingStatus, SubscriptionStatus> = {
   active: 'Active',
@@ -173,11 +213,23 @@ export function seedStore(world: World): CloudmoreStore {
     const parent = record.catalog.addonOf;
     if (parent !== null) record.parentProductId = productByIndex.get(parent)?.id ?? null;
   }
+  const azure = byFamily.get(LEGACY_AZURE.family);
+  let legacyAzure: ProductRecord | null = null;
+  if (azure) {
+    legacyAzure = {
+      id: new Rng(`${seed}:cloudmore:product:${LEGACY_AZURE.sku}`).guid(),
+      serviceId: azure.id,
+      catalog: { ...LEGACY_AZURE, index: -1 },
+      parentProductId: null,
+    };
+    azure.products.push(legacyAzure);
+    productsById.set(legacyAzure.id, legacyAzure);
+  }
 
   const organizations = new Map<string, OrganizationRecord>();
   const subscriptions = new Map<string, SubscriptionRecord>();
   for (const company of world.customersOf('cloudmore')) {
-    const org = seedOrganization(world, company, byFamily, productByIndex);
+    const org = seedOrganization(world, company, byFamily, productByIndex, legacyAzure);
     organizations.set(org.id, org);
     for (const sub of org.subscriptions) subscriptions.set(sub.id, sub);
   }
@@ -199,6 +251,7 @@ function seedOrganization(
   company: WorldCompany,
   byFamily: Map<string, ServiceRecord>,
   productByIndex: Map<number, ProductRecord>,
+  legacyAzure: ProductRecord | null,
 ): OrganizationRecord {
   const rng = new Rng(`${world.seed}:cloudmore:org:${company.index}`);
   const id = rng.guid();
@@ -248,8 +301,10 @@ function seedOrganization(
 
   for (const holding of world.holdings(company, 'cloudmore')) {
     const service = byFamily.get(holding.product.family);
-    const product = productByIndex.get(holding.product.index);
-    if (!service || !product) continue;
+    const catalogProduct = productByIndex.get(holding.product.index);
+    if (!service || !catalogProduct) continue;
+    const kind = kindOf(world.seed, company, holding, service);
+    const product = kind === 'azure' && legacyAzure ? legacyAzure : catalogProduct;
     const existing = org.services.get(service.id);
     if (!existing) org.services.set(service.id, { serviceId: service.id, addedDate: holding.startDate });
     else if (holding.startDate < existing.addedDate) existing.addedDate = holding.startDate;
@@ -261,10 +316,11 @@ function seedOrganization(
     }
     org.subscriptions.push({
       id: rng.guid(),
+      kind,
       organizationId: id,
       serviceId: service.id,
       productId: product.id,
-      name: holding.product.name,
+      name: product.catalog.name,
       quantity: holding.quantity,
       status,
       autoRenew: holding.autoRenew,
@@ -390,15 +446,18 @@ export function priceListItemView(p: ProductRecord, currencies: readonly Currenc
   };
 }
 
-export function subscriptionView(store: CloudmoreStore, s: SubscriptionRecord): SubscriptionView {
+/**
+ * A subscription row. Only `extended` says whose it is (organizationId, organizationName,
+ * serviceId: named by no source [U]); `documented` leaves ownership to the path.
+ */
+export function subscriptionView(store: CloudmoreStore, s: SubscriptionRecord, profile: SimProfile): SubscriptionView {
   const org = store.organizations.get(s.organizationId);
   const product = store.productsById.get(s.productId);
   const currency = org?.currencyCode ?? 'EUR';
+  const owner = profile === 'extended' ? { organizationId: s.organizationId, organizationName: org?.name ?? '', serviceId: s.serviceId } : {};
   return {
     id: s.id,
-    organizationId: s.organizationId,
-    organizationName: org?.name ?? '',
-    serviceId: s.serviceId,
+    ...owner,
     productId: s.productId,
     productName: product?.catalog.name ?? '',
     itemCode: product?.catalog.sku ?? '',
@@ -414,4 +473,10 @@ export function subscriptionView(store: CloudmoreStore, s: SubscriptionRecord): 
     createdDate: iso(s.createdDate),
     modifiedDate: iso(s.modifiedDate),
   };
+}
+
+/** An Azure plan subscription with its one entitlement (the Azure subscription under the plan) [U shape]. */
+export function azurePlanView(store: CloudmoreStore, s: SubscriptionRecord, profile: SimProfile): AzurePlanSubscriptionView {
+  const entitlement = new Rng(`${store.seed}:cloudmore:entitlement:${s.id}`).guid();
+  return { ...subscriptionView(store, s, profile), entitlements: [{ id: entitlement, friendlyName: 'Azure subscription 1', status: s.status }] };
 }

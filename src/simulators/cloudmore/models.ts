@@ -208,12 +208,33 @@ export interface PriceListItemView {
 
 export type SubscriptionStatus = 'Active' | 'Suspended' | 'Cancelled' | 'Pending';
 
-/** `OrganizationServiceSubscriptionViewModel` (also used for reseller-level lists). */
+/**
+ * The kinds of service a subscription can belong to. Each has its own endpoints in the
+ * index [C paths]: Microsoft CSP new commerce (`…/services/csp/nce/subscriptions`), legacy
+ * CSP (`…/services/csp/subscriptions`), legacy Azure (`…/services/azure/subscriptions`),
+ * Azure plan (`…/services/azureplan/subscriptions`, organization level only) and custom
+ * services (`…/services/{serviceId}/subscriptions`).
+ */
+export type SubscriptionKind = 'nce' | 'csp' | 'azure' | 'azureplan' | 'custom';
+
+/**
+ * One subscription row, the same plausible shape on every subscription endpoint
+ * (`OrganizationServiceSubscriptionViewModel`, `OrganizationCspNceSubscriptionViewModel`,
+ * `CspNceSubscriptionViewModel`, `OrganizationAzureSubscriptionViewModel`, … [C names];
+ * every field name [U]).
+ *
+ * The three fields that say whom a row belongs to (`organizationId`, `organizationName`,
+ * `serviceId`) are named by no source, and a client that groups by a guessed field
+ * silently gives every customer zero subscriptions when the guess is wrong; so only the
+ * `extended` profile sends them. The `documented` profile leaves them out: an
+ * organization-level row belongs to the organization in its path, a reseller-level row
+ * says nothing (see README.md, "Subscriptions").
+ */
 export interface SubscriptionView {
   id: string;
-  organizationId: string;
-  organizationName: string;
-  serviceId: string;
+  organizationId?: string;
+  organizationName?: string;
+  serviceId?: string;
   productId: string;
   productName: string;
   itemCode: string;
@@ -228,6 +249,18 @@ export interface SubscriptionView {
   cancelledDate: string | null;
   createdDate: string;
   modifiedDate: string;
+}
+
+/** An Azure subscription (entitlement) under an organization's Azure plan [U fields]. */
+export interface AzurePlanEntitlementView {
+  id: string;
+  friendlyName: string;
+  status: SubscriptionStatus;
+}
+
+/** `GET …/services/azureplan/subscriptions`: "Azure plan subscription and its entitlements" [C summary]. */
+export interface AzurePlanSubscriptionView extends SubscriptionView {
+  entitlements: AzurePlanEntitlementView[];
 }
 
 // ---- monthly billing per organization (async) ------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * Cloudmore broker (reseller) routes: organizations, reseller services, organization
- * services, Estore, price lists and custom-service subscriptions. Paths are spelled as in
- * Cloudmore's Swagger (v1.07.0); the router is case-insensitive like ASP.NET.
+ * services, Estore and price lists (subscriptions: subscriptions.ts). Paths are spelled as
+ * in Cloudmore's Swagger (v1.07.0); the router is case-insensitive like ASP.NET.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { originOf } from '../shared/server.js';
@@ -19,12 +19,10 @@ import {
   priceListItemView,
   serviceDetailView,
   serviceView,
-  subscriptionView,
   type CloudmoreStore,
   type OrganizationRecord,
   type OrgServiceRecord,
   type ServiceRecord,
-  type SubscriptionRecord,
 } from './data.js';
 import { ModelValidator, invalid, jsonBody, notFound } from './errors.js';
 import type { HealthStatusView } from './models.js';
@@ -57,23 +55,17 @@ export function findOrganization(store: CloudmoreStore, id: string | undefined):
   return org;
 }
 
-function findService(store: CloudmoreStore, id: string | undefined): ServiceRecord {
+export function findService(store: CloudmoreStore, id: string | undefined): ServiceRecord {
   const service = store.servicesById.get((id ?? '').toLowerCase());
   if (!service) throw notFound(`Service '${id}' was not found.`);
   return service;
 }
 
-function findOrgService(store: CloudmoreStore, org: OrganizationRecord, id: string | undefined): { os: OrgServiceRecord; service: ServiceRecord } {
+export function findOrgService(store: CloudmoreStore, org: OrganizationRecord, id: string | undefined): { os: OrgServiceRecord; service: ServiceRecord } {
   const os = org.services.get((id ?? '').toLowerCase());
   const service = os && store.servicesById.get(os.serviceId);
   if (!os || !service) throw notFound(`Service '${id}' is not added to organization '${org.id}'.`);
   return { os, service };
-}
-
-function findSubscription(org: OrganizationRecord, serviceId: string, id: string | undefined): SubscriptionRecord {
-  const sub = org.subscriptions.find((s) => s.id === (id ?? '').toLowerCase() && s.serviceId === serviceId);
-  if (!sub) throw notFound(`Subscription '${id}' was not found.`);
-  return sub;
 }
 
 function boolQuery(request: FastifyRequest, name: string): boolean | undefined {
@@ -226,14 +218,6 @@ export function registerRoutes(app: FastifyInstance, control: SimControl, store:
     const service = findService(store, params(request).serviceId);
     return service.products.map((p) => priceListItemView(p, CURRENCIES));
   });
-  route('GET', '/services/:serviceId/subscriptions', async (request) => {
-    const service = findService(store, params(request).serviceId);
-    const out = [];
-    for (const org of store.organizations.values()) {
-      for (const sub of org.subscriptions) if (sub.serviceId === service.id) out.push(subscriptionView(store, sub));
-    }
-    return out;
-  });
 
   // ---- Estore: services not yet added to the organization
   route('GET', '/organizations/:organizationId/Estore', async (request) => {
@@ -305,93 +289,5 @@ export function registerRoutes(app: FastifyInstance, control: SimControl, store:
     const { service } = findOrgService(store, org, params(request).serviceId);
     const currencies = [org.currencyCode, ...CURRENCIES.filter((c) => c !== org.currencyCode)];
     return service.products.map((p) => priceListItemView(p, currencies));
-  });
-
-  // ---- organization service subscriptions (cancelled ones stay listed)
-  const S = '/organizations/:organizationId/services/:serviceId/subscriptions';
-  const orgAndService = (request: FastifyRequest) => {
-    const org = findOrganization(store, params(request).organizationId);
-    const { service } = findOrgService(store, org, params(request).serviceId);
-    return { org, service };
-  };
-
-  route('GET', S, async (request) => {
-    const { org, service } = orgAndService(request);
-    return org.subscriptions.filter((s) => s.serviceId === service.id).map((s) => subscriptionView(store, s));
-  });
-
-  route('POST', S, async (request, reply) => {
-    const { org, service } = orgAndService(request);
-    const body = jsonBody(request);
-    const v = new ModelValidator();
-    const productId = v.string(body, 'productId', 'ProductId', { required: true, max: 36 });
-    const quantity = v.integer(body, 'quantity', 'Quantity', { required: true, min: 1, max: 100_000 });
-    const name = v.string(body, 'name', 'Name', { max: 200 });
-    const autoRenew = v.boolean(body, 'autoRenew', 'AutoRenew');
-    v.throwIfInvalid();
-    const product = store.productsById.get((productId ?? '').toLowerCase());
-    if (!product || product.serviceId !== service.id) {
-      throw invalid(`Product '${productId}' is not in the price list of service '${service.name}'.`);
-    }
-    const created = now();
-    const term = product.catalog.term === 'annual' ? 365 : 30;
-    const sub: SubscriptionRecord = {
-      id: store.ids.guid(),
-      organizationId: org.id,
-      serviceId: service.id,
-      productId: product.id,
-      name: name ?? product.catalog.name,
-      quantity: quantity ?? 1,
-      status: 'Active',
-      autoRenew: autoRenew ?? true,
-      startDate: created,
-      renewalDate: new Date(created.getTime() + term * 86_400_000),
-      cancelledDate: null,
-      createdDate: created,
-      modifiedDate: created,
-    };
-    org.subscriptions.push(sub);
-    store.subscriptions.set(sub.id, sub);
-    const { resellerId } = params(request);
-    void reply
-      .code(201)
-      .header('location', `${originOf(request)}/api/resellers/${resellerId}/organizations/${org.id}/services/${service.id}/subscriptions/${sub.id}`);
-    return subscriptionView(store, sub);
-  });
-
-  route('GET', `${S}/:subscriptionId`, async (request) => {
-    const { org, service } = orgAndService(request);
-    return subscriptionView(store, findSubscription(org, service.id, params(request).subscriptionId));
-  });
-
-  route('PUT', `${S}/:subscriptionId`, async (request) => {
-    const { org, service } = orgAndService(request);
-    const sub = findSubscription(org, service.id, params(request).subscriptionId);
-    const body = jsonBody(request);
-    const v = new ModelValidator();
-    const quantity = v.integer(body, 'quantity', 'Quantity', { required: true, min: 1, max: 100_000 });
-    const name = v.string(body, 'name', 'Name', { max: 200 });
-    const autoRenew = v.boolean(body, 'autoRenew', 'AutoRenew');
-    v.throwIfInvalid();
-    if (sub.status === 'Cancelled') throw invalid(`Subscription '${sub.id}' is cancelled and cannot be changed.`, 'SubscriptionCancelled');
-    if (quantity !== undefined) sub.quantity = quantity;
-    if (name) sub.name = name;
-    if (autoRenew !== undefined) sub.autoRenew = autoRenew;
-    sub.modifiedDate = now();
-    return subscriptionView(store, sub);
-  });
-
-  // DELETE cancels (idempotent [U]); the subscription stays listed with status Cancelled.
-  route('DELETE', `${S}/:subscriptionId`, async (request, reply) => {
-    const { org, service } = orgAndService(request);
-    const sub = findSubscription(org, service.id, params(request).subscriptionId);
-    if (sub.status !== 'Cancelled') {
-      const at = now();
-      sub.status = 'Cancelled';
-      sub.cancelledDate = at;
-      sub.renewalDate = null;
-      sub.modifiedDate = at;
-    }
-    return reply.code(204).send();
   });
 }

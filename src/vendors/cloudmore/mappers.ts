@@ -8,9 +8,13 @@
  * correction against the live Swagger touches this one place:
  *
  *   - organizations     `OrganizationViewModel` (list) / `OrganizationDetailViewModel` (by id)
- *   - services          `ResellerServiceViewModel`
+ *   - services          `ResellerServiceViewModel`, `OrganizationServiceViewModel`
  *   - price-list items  `ResellerPriceListViewModel` (productId, itemCode [C], prices[])
- *   - subscriptions     `OrganizationServiceSubscriptionViewModel`
+ *   - subscriptions     one row shape per kind of service (`CspNceSubscriptionViewModel`,
+ *                       `OrganizationCspNceSubscriptionViewModel`, `CspSubscriptionViewModel`,
+ *                       `AzureSubscriptionViewModel`, `OrganizationServiceSubscriptionViewModel`
+ *                       … [C names, U fields]); the kind and, where the path has it, the
+ *                       organization come from the endpoint, never from a row field
  *   - billing report    `MonthlyBillingPerOrganizationAsyncViewModel`
  *   - token response    `{access_token, expires_in}` [C], errors IdentityServer style [I]
  *   - error bodies      ApiError array or model-state dictionary [C]
@@ -154,11 +158,31 @@ function address(o: J): AddressModel | null {
 export const ORGANIZATION_LIST_HAS_EMAIL = false;
 
 /**
- * An organization (list item or detail) → Customer. The list item has no contact, address
- * or e-mail: those are filled only when the detail was fetched (see index.ts). An inactive
- * organization (`isActive: false`) still exists and can be re-activated: SUSPENDED.
+ * The Customer fields a `GET R/Organizations` row does not carry, judged from the row
+ * itself (`OrganizationViewModel`'s fields are [U]): a field is lacking when none of the
+ * keys it is read from is present. Their resolvers then read the organization's detail
+ * (`GET R/Organizations/{id}`), only when a query selects them.
  */
-export function toCustomer(o: J): CustomerModel {
+export function organizationRowLacks(o: J): string[] {
+  const has = (...keys: string[]) => keys.some((k) => o !== null && typeof o === 'object' && k in o);
+  const lacks: string[] = [];
+  if (!has('notificationEmail', 'contact')) lacks.push('email');
+  if (!has('contact', 'invoiceContact')) lacks.push('phone', 'contacts');
+  if (!has('address')) lacks.push('address');
+  if (!has('customerNumber')) lacks.push('externalId');
+  if (!has('createdDate')) lacks.push('createdAt');
+  if (!has('modifiedDate')) lacks.push('updatedAt');
+  if (!has('isActive')) lacks.push('vendorStatus');
+  return lacks;
+}
+
+/**
+ * An organization → Customer. A list row (`fromList`) has no contact, address or e-mail
+ * (in the simulator, and probably at Cloudmore): the model says so in `lacks`, and those
+ * fields are read from the detail when selected (see index.ts). An inactive organization
+ * (`isActive: false`) still exists and can be re-activated: SUSPENDED.
+ */
+export function toCustomer(o: J, options: { fromList?: boolean } = {}): CustomerModel {
   const active = o.isActive;
   const status: CustomerStatusModel = active === true ? 'ACTIVE' : active === false ? 'SUSPENDED' : 'UNKNOWN';
   const contactList = contacts(o);
@@ -179,6 +203,7 @@ export function toCustomer(o: J): CustomerModel {
     resellerVendorId: null,
     customFields: null,
     raw: scrubRaw(o),
+    ...(options.fromList ? { lacks: organizationRowLacks(o) } : {}),
   };
 }
 
@@ -186,6 +211,22 @@ export function toCustomer(o: J): CustomerModel {
 
 /** A reseller service's id (`GET R/services` item). */
 export const serviceId = (s: J): string => idKey(s?.id);
+
+/**
+ * Is this reseller service a Microsoft CSP or Azure service, whose subscriptions live on
+ * their own endpoints rather than the custom-service ones? Read from the simulator's `type`
+ * [I]; a row without one counts as custom (its custom-service subscription lists are read
+ * too, and a 404 there is an empty list), so a wrong guess costs calls, never data.
+ */
+export function isMicrosoftService(s: J): boolean {
+  return /csp|azure|microsoft/i.test(String(s?.type ?? ''));
+}
+
+/** The service id of a `GET R/organizations/{organizationId}/services` row [U]: `serviceId`, else `id`; null when neither. */
+export function organizationServiceId(row: J): string | null {
+  const id = row?.serviceId ?? row?.id;
+  return id ? idKey(id) : null;
+}
 
 /** A price-list item's product id. */
 export const priceListProductId = (item: J): string => idKey(item?.productId ?? item?.id);
@@ -223,35 +264,76 @@ const SUB_STATUS: Record<string, SubscriptionStatusModel> = {
   pending: 'PENDING',
   provisioning: 'PENDING',
   suspended: 'SUSPENDED',
+  disabled: 'SUSPENDED',
   pendingcancellation: 'PENDING_CANCELLATION',
   cancelled: 'CANCELLED',
   canceled: 'CANCELLED',
   deleted: 'CANCELLED',
+  expired: 'CANCELLED',
 };
 
 export function subscriptionStatus(value: unknown): SubscriptionStatusModel {
-  return SUB_STATUS[String(value ?? '').toLowerCase()] ?? 'UNKNOWN';
+  return SUB_STATUS[String(value ?? '').toLowerCase().replace(/[\s_-]/g, '')] ?? 'UNKNOWN';
 }
 
-/** The organization a subscription belongs to (key for grouping). */
-export const subscriptionOrganizationId = (s: J): string => idKey(s?.organizationId);
+/**
+ * The kinds of service Cloudmore keeps subscriptions for, each on its own endpoints
+ * (endpoint index [C paths]), with the label `ServiceSubscription.serviceType` shows.
+ */
+export type SubscriptionKind = 'nce' | 'csp' | 'azure' | 'azureplan' | 'custom';
+export const SERVICE_TYPE: Record<SubscriptionKind, string> = {
+  nce: 'Microsoft CSP NCE',
+  csp: 'Microsoft CSP (legacy)',
+  azure: 'Microsoft Azure',
+  azureplan: 'Azure plan',
+  custom: 'Custom',
+};
 
 /**
- * An organization service subscription → Subscription. `price` is Cloudmore's unit price
- * in the organization's currency (per license/seat a month), as the API reports it.
+ * The organization a reseller-level subscription row names, or null when it names none.
+ * No source names such a field [U]: `organizationId` (or `organization.id`) is our guess,
+ * read only to try the reseller-level shortcut (index.ts), never trusted when absent.
  */
-export function toSubscription(s: J): SubscriptionModel {
+export function rowOrganizationId(row: J): string | null {
+  const id = row?.organizationId ?? row?.organization?.id;
+  return typeof id === 'string' && id.length > 0 ? idKey(id) : null;
+}
+
+/**
+ * The product a subscription row is for, as a key the product index answers: `productId`
+ * (custom subscriptions are created with a price-list productId [C]; on rows [I]), else
+ * the row's `itemCode` (Microsoft CSP price lists are keyed by ItemCode [C, index]), else
+ * null (no product rather than a wrong one).
+ */
+export function subscriptionProductKey(row: J): string | null {
+  if (row?.productId) return idKey(row.productId);
+  const code = str(row?.itemCode);
+  return code ? itemCodeKey(code) : null;
+}
+
+/** A product-index key for an item code (never a GUID, so it cannot clash with product ids). */
+export const itemCodeKey = (code: string): string => `itemcode:${code.toLowerCase()}`;
+
+/**
+ * A subscription row → Subscription. The kind comes from the endpoint the row was read
+ * from and the organization from its path (organization level) or, on the reseller-level
+ * shortcut, from the row (`rowOrganizationId`). Every row field is [U] and read
+ * tolerantly: an absent one is null, never a guess (`price` needs both `unitPrice` and
+ * `currencyCode`: Cloudmore's unit price in the organization's currency, as reported).
+ */
+export function toSubscription(s: J, context: { kind: SubscriptionKind; organizationId: string | null }): SubscriptionModel {
   return {
     kind: 'Subscription',
     vendor: VENDOR,
     vendorId: idKey(s.id),
-    name: str(s.name) ?? str(s.productName),
+    name: str(s.name) ?? str(s.productName) ?? str(s.friendlyName),
     status: subscriptionStatus(s.status),
     vendorStatus: str(s.status),
     quantity: typeof s.quantity === 'number' ? s.quantity : null,
-    customerVendorId: s.organizationId ? subscriptionOrganizationId(s) : null,
-    productVendorId: s.productId ? idKey(s.productId) : null,
+    customerVendorId: context.organizationId ? idKey(context.organizationId) : null,
+    productVendorId: subscriptionProductKey(s),
     sku: str(s.itemCode),
+    serviceType: SERVICE_TYPE[context.kind],
     price: amount(s.unitPrice, s.currencyCode),
     autoRenew: typeof s.autoRenew === 'boolean' ? s.autoRenew : null,
     startDate: isoDate(s.startDate),
@@ -316,4 +398,13 @@ export function toReport(r: J, taskId: string): ReportModel {
 /** Cloudmore lists are bare JSON arrays [C]; anything else is read as empty. */
 export function listItems(body: J): J[] {
   return Array.isArray(body) ? body : [];
+}
+
+/**
+ * `GET …/services/azureplan/subscriptions` "returns organization Azure plan subscription
+ * and its entitlements" [C summary]: maybe one object, maybe an array [U]; both are read.
+ */
+export function listOrOne(body: J): J[] {
+  if (Array.isArray(body)) return body;
+  return body && typeof body === 'object' && body.id ? [body] : [];
 }
