@@ -51,6 +51,8 @@ function cloudmoreOperations(): Set<string> {
   return cloudmore;
 }
 
+const ID_SEGMENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i;
+
 /** Does a concrete Cloudmore path match a template of the endpoint index (case-insensitive)? */
 function inCloudmoreIndex(method: string, path: string): boolean {
   const segments = path.toLowerCase().split('/');
@@ -58,7 +60,8 @@ function inCloudmoreIndex(method: string, path: string): boolean {
     const [m, template = ''] = op.split(' ');
     if (m !== method.toUpperCase()) continue;
     const parts = template.split('/');
-    if (parts.length === segments.length && parts.every((p, i) => p === '{}' || p === segments[i])) return true;
+    // A parameter matches an id (Cloudmore ids are GUIDs), never a word that could be a literal segment.
+    if (parts.length === segments.length && parts.every((p, i) => (p === '{}' ? ID_SEGMENT.test(segments[i]!) : p === segments[i]))) return true;
   }
   return false;
 }
