@@ -27,6 +27,13 @@ export interface VendorHttpOptions {
   secrets?: string[];
   /** Pulls a human message out of the vendor's error body. */
   errorMessage?: (body: unknown) => string | undefined;
+  /**
+   * Does this failed response mean "rate limited" although its status is not 429 (e.g.
+   * Leader Cloud throttles with a 403 whose body says `isRetriableError: true`)? Such a
+   * response becomes UPSTREAM_RATE_LIMITED and a read is retried like a 429 (honouring
+   * Retry-After); writes still are not. Off when absent.
+   */
+  isRateLimited?: (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => boolean;
 }
 
 export interface HttpResult<T> {
@@ -54,6 +61,16 @@ export class VendorHttp {
         errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENETUNREACH', 'EAI_AGAIN'],
         maxRetryAfter: options.maxRetryAfterMs ?? 10_000,
         backoffLimit: 2_000,
+        // got's own rules decide (computedValue); a vendor-specific rate limit is retried like a 429.
+        calculateDelay: ({ attemptCount, retryOptions, error, retryAfter, computedValue }) => {
+          const isRateLimited = options.isRateLimited;
+          const response = error.response;
+          if (computedValue !== 0 || !isRateLimited || !response) return computedValue;
+          if (attemptCount > retryOptions.limit || !retryOptions.methods.includes(error.options.method)) return 0;
+          if (!isRateLimited(response.statusCode, response.body, response.headers)) return 0;
+          if (retryAfter !== undefined) return retryAfter > (retryOptions.maxRetryAfter ?? Infinity) ? 0 : retryAfter;
+          return Math.min(2 ** (attemptCount - 1) * 1000, retryOptions.backoffLimit) + Math.random() * retryOptions.noise;
+        },
       },
       hooks: {
         beforeRequest: token
@@ -132,8 +149,9 @@ export class VendorHttp {
       const status = error.response.statusCode;
       const retryAfter = parseRetryAfter(error.response.headers['retry-after']);
       const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
-      logger.warn({ vendor, method, path, status, ms }, 'upstream error');
-      return new UpstreamError(vendor, status, upstreamCodeFor(status), detail, retryAfter);
+      const rateLimited = this.options.isRateLimited?.(status, error.response.body, error.response.headers) === true;
+      logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}) }, 'upstream error');
+      return new UpstreamError(vendor, status, rateLimited ? 'UPSTREAM_RATE_LIMITED' : upstreamCodeFor(status), detail, retryAfter);
     }
     if (error instanceof RequestError) {
       const timedOut = error.code === 'ETIMEDOUT' || error.name === 'TimeoutError';

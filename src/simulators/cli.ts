@@ -13,11 +13,12 @@
  *   --faults JSON   SIM_FAULTS      fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'
  *   --token-ttl S   SIM_TOKEN_TTL   override every token lifetime (seconds)
  *   --profile P     SIM_PROFILE     documented (default: only what the vendors document) or extended
+ *   --rate-limit N/MS SIM_RATE_LIMIT throttle above N vendor requests per MS milliseconds (off by default)
  *   --for S         SIM_FOR         stop by itself after S seconds (default: run until Ctrl-C)
  *   --help                          this text
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, SIM_PROFILES, startSimulators, type FaultRule, type SimProfile } from './index.js';
+import { DEFAULT_PORTS, SIM_PROFILES, startSimulators, type FaultRule, type RateLimit, type SimProfile } from './index.js';
 
 const HELP = `Usage: npm run simulators -- [options]
 
@@ -34,6 +35,7 @@ Serves the Leader Cloud, Cloudmore and Ingram Micro simulators on 127.0.0.1.
   --jitter MS          random extra latency up to MS           SIM_JITTER_MS
   --faults JSON        fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'   SIM_FAULTS
   --token-ttl S        override every token lifetime           SIM_TOKEN_TTL
+  --rate-limit N/MS    throttle above N requests per MS ms     SIM_RATE_LIMIT
   --for S              stop by itself after S seconds          SIM_FOR
   --help               this text
 `;
@@ -64,6 +66,7 @@ try {
       jitter: { type: 'string' },
       faults: { type: 'string' },
       'token-ttl': { type: 'string' },
+      'rate-limit': { type: 'string' },
       for: { type: 'string' },
     },
   });
@@ -94,6 +97,17 @@ if (faultText) {
   }
 }
 
+let rateLimit: RateLimit | undefined;
+const rateText = values['rate-limit'] ?? env.SIM_RATE_LIMIT;
+if (rateText) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(rateText);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+    console.error(`simulators: --rate-limit/SIM_RATE_LIMIT must be N/MS (requests per milliseconds, e.g. 10/1000), got "${rateText}"`);
+    process.exit(2);
+  }
+  rateLimit = { requests: Number(m[1]), perMs: Number(m[2]) };
+}
+
 const sims = await startSimulators({
   seed: num(values.seed ?? env.SIM_SEED, 'seed'),
   size: num(values.size ?? env.SIM_SIZE, 'size'),
@@ -107,9 +121,11 @@ const sims = await startSimulators({
   faults,
   tokenTtlSeconds: num(values['token-ttl'] ?? env.SIM_TOKEN_TTL, 'token ttl'),
   profile: profile as SimProfile,
+  rateLimit,
 });
 
 console.log(`channelgraph vendor simulators (seed ${sims.world.seed}, ${sims.world.size} companies, profile ${sims.profile})`);
+if (rateLimit) console.log(`rate limit: ${rateLimit.requests} requests per ${rateLimit.perMs} ms per vendor`);
 for (const s of sims.all) {
   console.log(`\n${s.vendor}`);
   console.log(`  base URL         ${s.baseUrl}`);

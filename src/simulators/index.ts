@@ -7,7 +7,7 @@
  *   await sims.close();
  */
 import { listen } from './shared/server.js';
-import type { FaultRule, LatencySettings, SimControl, SimProfile } from './shared/control.js';
+import type { FaultRule, LatencySettings, RateLimit, SimControl, SimProfile } from './shared/control.js';
 import type { VendorSimulator, VendorSimulatorFactory } from './shared/vendor.js';
 import { createWorld, type VendorKey, type World } from './shared/world.js';
 import leadercloud from './leadercloud/index.js';
@@ -15,7 +15,7 @@ import cloudmore from './cloudmore/index.js';
 import ingram from './ingram/index.js';
 
 export { createWorld, type World, type VendorKey } from './shared/world.js';
-export type { FaultRule, LatencySettings, SimProfile } from './shared/control.js';
+export type { FaultRule, LatencySettings, RateLimit, SimProfile } from './shared/control.js';
 export { SIM_PROFILES } from './shared/control.js';
 
 export const SIMULATOR_FACTORIES: Record<VendorKey, VendorSimulatorFactory> = { leadercloud, cloudmore, ingram };
@@ -34,6 +34,8 @@ export interface StartSimulatorsOptions {
   tokenTtlSeconds?: number;
   /** Vendor behaviour: `documented` (default, only what the vendors document) or `extended`. */
   profile?: SimProfile;
+  /** Throttle vendor requests above this rate (off by default; Leader Cloud answers a 403 with a retriable error body). */
+  rateLimit?: RateLimit;
   /** Which simulators to start (all three by default). */
   vendors?: VendorKey[];
 }
@@ -67,6 +69,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
         faults: options.faults,
         tokenTtlSeconds: options.tokenTtlSeconds,
         profile: options.profile ?? 'documented',
+        rateLimit: options.rateLimit,
       });
       const origin = await listen(simulator.app, options.ports?.[vendor] ?? 0, options.host ?? '127.0.0.1');
       running.push({

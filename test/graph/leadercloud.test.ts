@@ -1,7 +1,69 @@
-/** The graph over the Leader Cloud simulator: every entity family, paging, filters, relations, cost. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromGlobalId } from '../../src/ids.js';
-import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
+/**
+ * The graph over the Leader Cloud simulator, in both simulator profiles (vitest runs this
+ * file once per profile): every entity family, paging, filters, relations, upstream cost,
+ * throttling, and the inferred shortcuts with their documented fallbacks. The data must
+ * be the same in both profiles (it is checked against the simulated world); the upstream
+ * calls each profile costs are asserted per profile.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ShortcutMode } from '../../src/config.js';
+import { simulatorVendorConfig } from '../../src/demo.js';
+import { fromGlobalId, toGlobalId } from '../../src/ids.js';
+import { logger } from '../../src/logger.js';
+import { createGraphServer } from '../../src/server.js';
+import { startSimulators, type RunningSimulator, type RunningSimulators } from '../../src/simulators/index.js';
+import { buildAdapters } from '../../src/vendors/registry.js';
+import { offContractRequests } from '../helpers/client-contract.js';
+import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
+
+type Json = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
+type Any = any;
+
+/** A token and a GET against the simulator directly (to know what the vendor holds). */
+async function vendorGet<T = Any>(sim: RunningSimulator, path: string): Promise<T> {
+  const c = sim.credentials;
+  const res = await fetch(`${sim.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: c.username ?? '', password: c.password ?? '' }),
+  });
+  const token = ((await res.json()) as { access_token: string }).access_token;
+  const answer = await fetch(sim.baseUrl + path, { headers: { authorization: `Bearer ${token}`, 'x-api-version': '3' } });
+  expect(answer.status, path).toBe(200);
+  return (await answer.json()) as T;
+}
+
+/** A graph of its own over Leader Cloud simulators of the suite's profile, with a chosen shortcut mode (a fresh adapter). */
+async function graphWith(shortcuts: ShortcutMode, options: { seed?: number; size?: number } = {}) {
+  const sims = await startSimulators({ vendors: ['leadercloud'], seed: options.seed ?? 11, size: options.size ?? 150, profile: suiteProfile() });
+  const { app } = await createGraphServer({ adapters: buildAdapters(simulatorVendorConfig(sims, 5_000, shortcuts), { simulated: true }), sandbox: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = (app as FastifyInstance).server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+  const lc = sims.leadercloud;
+  return {
+    sims: sims as RunningSimulators & { leadercloud: RunningSimulator },
+    lc,
+    async query(document: string, variables: Json = {}): Promise<GraphResponse<Any>> {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables }) });
+      return (await res.json()) as GraphResponse<Any>;
+    },
+    byRoute: () => lc.control.stats().byRoute,
+    reset: () => lc.control.resetStats(),
+    async close() {
+      await app.close();
+      await sims.close();
+      expect(offContractRequests(sims)).toEqual([]);
+    },
+  };
+}
+
+const DASHBOARD = `query($first: Int) { customers(vendor: LEADERCLOUD, first: $first) { totalCount nodes { id name externalId
+  subscriptions(status: ACTIVE) { nodes { id name status quantity price { amount currency } product { name sku } } } } } }`;
+
+const SUBS_BY_ID = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on ServiceSubscription { name status sku customer { name } } } }';
 
 describe('graph over Leader Cloud', () => {
   let graph: Graph;
@@ -11,6 +73,8 @@ describe('graph over Leader Cloud', () => {
   afterAll(() => graph.close());
 
   const accounts = () => graph.sims.world.customersOf('leadercloud');
+  const documented = () => graph.profile === 'documented';
+  const byRoute = () => graph.calls().byVendor.leadercloud!.byRoute;
 
   it('pages through every account with one cursor, matching the vendor', async () => {
     const names: string[] = [];
@@ -33,18 +97,22 @@ describe('graph over Leader Cloud', () => {
     expect(names).toEqual(accounts().map((c) => c.name));
   });
 
-  it('filters customers by name in the vendor ($filter contains)', async () => {
+  it('filters customers by name: contains() in the vendor (extended), the whole list filtered in the graph (documented)', async () => {
     const target = accounts()[3]!;
     const word = target.name.split(' ')[0]!;
+    const q = 'query($n: String) { customers(vendor: LEADERCLOUD, first: 100, filter: { name: $n }) { totalCount nodes { name } } }';
+    await graph.query(q, { n: word }); // the first refusal of contains() (documented) is learned here
     graph.resetCalls();
-    const res = await graph.query('query($n: String) { customers(vendor: LEADERCLOUD, first: 100, filter: { name: $n }) { totalCount nodes { name } } }', { n: word });
+    const res = await graph.query(q, { n: word });
     expect(res.errors).toBeUndefined();
     const expected = accounts().filter((c) => c.name.toLowerCase().includes(word.toLowerCase()));
     expect(res.data.customers.nodes.map((n: { name: string }) => n.name)).toEqual(expected.map((c) => c.name));
-    expect(graph.calls().byVendor.leadercloud!.byRoute['GET /api/accounts']).toBe(1);
+    expect(res.data.customers.totalCount).toBe(expected.length);
+    // One call either way: a filtered page (extended), or the 80 accounts in one page of 500 (documented).
+    expect(byRoute()).toEqual({ 'GET /api/accounts': 1 });
   });
 
-  it('resolves a customer with subscriptions, products with prices, orders with items and invoices with items and orders', async () => {
+  it('resolves a customer with subscriptions, products with prices, orders with items and invoices with items and full orders', async () => {
     const list = await graph.query('{ customers(vendor: LEADERCLOUD, first: 40) { nodes { id name } } }');
     const withInvoices = [];
     for (const node of list.data.customers.nodes) {
@@ -52,7 +120,7 @@ describe('graph over Leader Cloud', () => {
         `query($id: ID!) { customer(id: $id) { name address { city countryCode } customFields { name values }
             subscriptions { totalCount nodes { id name status vendorStatus quantity sku price { amount currency } customer { name } product { name sku prices { unit price { amount currency } } } addons { name status } } }
             orders { nodes { number status total { amount currency } items { sku quantity product { name } } } }
-            invoices { nodes { number status total { amount currency } items { description total { amount } } orders { number } } } } }`,
+            invoices { nodes { number status total { amount currency } items { description total { amount } } orders { number status vendorStatus total { amount currency } customer { name } } } } } }`,
         { id: node.id },
       );
       expect(res.errors).toBeUndefined();
@@ -63,13 +131,22 @@ describe('graph over Leader Cloud', () => {
         expect(s.product.sku).toBe(s.sku);
         expect(s.price.amount).toMatch(/^\d+\.\d{2}$/);
       }
-      if (c.invoices.nodes.length) withInvoices.push(c);
+      if (c.invoices.nodes.some((i: { orders: unknown[] }) => i.orders.length > 0)) withInvoices.push(c);
       if (withInvoices.length >= 3) break;
     }
     expect(withInvoices.length).toBeGreaterThan(0);
-    const inv = withInvoices[0].invoices.nodes[0];
+    const inv = withInvoices[0].invoices.nodes.find((i: { orders: unknown[] }) => i.orders.length > 0);
     expect(['PAID', 'UNPAID', 'CANCELLED']).toContain(inv.status);
     expect(inv.items.length).toBeGreaterThan(0);
+    // Invoice.orders are the full orders (loaded by the LiteOrder ids), not {id, code} stubs.
+    const orderNumbers = new Set(withInvoices[0].orders.nodes.map((o: { number: string }) => o.number));
+    for (const o of inv.orders) {
+      expect(o.status).toBe('COMPLETED');
+      expect(o.vendorStatus).toBe('Executed');
+      expect(o.total.amount).toMatch(/^\d+\.\d{2}$/);
+      expect(o.customer.name).toBe(withInvoices[0].name);
+      expect(orderNumbers.has(o.number)).toBe(true);
+    }
     const someOrder = withInvoices.flatMap((c) => c.orders.nodes).find((o: { items: unknown[] }) => o.items.length > 0);
     expect(someOrder.items[0].product.name).toBeTruthy();
   });
@@ -80,7 +157,9 @@ describe('graph over Leader Cloud', () => {
     expect(subs.data.subscriptions.nodes.length).toBeGreaterThan(0);
     expect(subs.data.subscriptions.nodes.every((s: { status: string }) => s.status === 'ACTIVE')).toBe(true);
     const customerId = subs.data.subscriptions.nodes[0].customer.id;
-    const mine = await graph.query('query($c: ID!) { subscriptions(first: 100, filter: { customerId: $c }) { nodes { customer { id } } } }', { c: customerId });
+    const mine = await graph.query('query($c: ID!) { subscriptions(first: 100, filter: { customerId: $c }) { totalCount nodes { customer { id } } } }', { c: customerId });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.subscriptions.nodes.length).toBeGreaterThan(0);
     expect(mine.data.subscriptions.nodes.every((s: { customer: { id: string } }) => s.customer.id === customerId)).toBe(true);
     const orders = await graph.query('{ orders(vendor: LEADERCLOUD, first: 5, filter: { status: COMPLETED }) { totalCount nodes { status number } } }');
     expect(orders.errors).toBeUndefined();
@@ -93,6 +172,8 @@ describe('graph over Leader Cloud', () => {
     expect(products.data.products.nodes.length).toBeGreaterThan(2);
     expect(products.data.products.nodes.every((p: { name: string }) => p.name.includes('Microsoft 365'))).toBe(true);
     expect(products.data.products.nodes[0].prices.length).toBeGreaterThan(0);
+    const sku = await graph.query('{ products(vendor: LEADERCLOUD, first: 5, filter: { sku: "cfq7ttc0lh18:0001" }) { nodes { name sku } } }');
+    expect(sku.data.products.nodes).toEqual([{ name: 'Microsoft 365 Business Basic', sku: 'CFQ7TTC0LH18:0001' }]);
   });
 
   it('answers types Leader Cloud does not have with VENDOR_UNSUPPORTED', async () => {
@@ -100,33 +181,111 @@ describe('graph over Leader Cloud', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('VENDOR_UNSUPPORTED');
   });
 
-  it('costs a fixed number of upstream calls for 50 customers with subscriptions and products, not one per row', async () => {
+  it('dashboard: 50 customers with external ids, active subscriptions and products in 3 calls, the same data in both profiles', async () => {
     await graph.query('{ vendors { vendor } }');
+    await graph.query(DASHBOARD, { first: 50 }); // refusals of inferred forms (documented) are learned here
     graph.resetCalls();
-    const res = await graph.query('{ customers(vendor: LEADERCLOUD, first: 50) { nodes { name subscriptions { nodes { name product { name sku } } } } } }');
+    const res = await graph.query(DASHBOARD, { first: 50 });
     expect(res.errors).toBeUndefined();
-    expect(res.data.customers.nodes).toHaveLength(50);
-    const subscriptionCount = res.data.customers.nodes.reduce((n: number, c: { subscriptions: { nodes: unknown[] } }) => n + c.subscriptions.nodes.length, 0);
-    expect(subscriptionCount).toBeGreaterThan(50);
-    // 1 accounts page + 1 `accountId in (...)` subscriptions call + 1 `id in (...)` products call.
-    // (The token was fetched before the reset and is reused.)
-    expect(graph.calls().byVendor.leadercloud!.byRoute).toEqual({
-      'GET /api/accounts': 1,
-      'GET /api/subscriptions': 1,
-      'GET /api/products': 1,
-    });
+    const nodes = res.data.customers.nodes;
+    expect(nodes).toHaveLength(50);
+    // The External ID custom field, as seeded from the world (the same company has the same id at every vendor).
+    const world = new Map(accounts().map((c) => [c.name, c.externalId]));
+    for (const n of nodes) expect(n.externalId).toBe(world.get(n.name));
+    // extended: accounts page (include=customFields) + `accountId in (...)` + products `id in (...)`;
+    // documented: accounts page (include=customFields) + the 207 subscriptions in one page of 500 + the 20 products in one page.
+    expect(byRoute()).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1, 'GET /api/products': 1 });
+    const subscriptions = nodes.flatMap((c: { subscriptions: { nodes: Any[] } }) => c.subscriptions.nodes);
+    expect(subscriptions.length).toBeGreaterThan(50);
+    for (const s of subscriptions) {
+      expect(s.status).toBe('ACTIVE');
+      expect(s.product.sku).toMatch(/\S/);
+    }
+    // Against the vendor's own data: every active subscription of these accounts, with its product.
+    const vendorSubs = await vendorGet<{ data: Array<{ id: string; status: string; account: { id: number }; product: { code: string } }> }>(
+      graph.sims.leadercloud,
+      '/api/subscriptions?pageSize=500',
+    );
+    const ids = new Set(nodes.map((n: { id: string }) => fromGlobalId(n.id).vendorId));
+    const expected = vendorSubs.data.filter((s) => s.status === 'Active' && ids.has(String(s.account.id)));
+    expect(subscriptions.map((s: { id: string }) => fromGlobalId(s.id).vendorId).sort()).toEqual(expected.map((s) => s.id).sort());
   });
 
   it('batches 50 _entities representations like 50 ids', async () => {
     const list = await graph.query('{ customers(vendor: LEADERCLOUD, first: 50) { nodes { id } } }');
     const representations = list.data.customers.nodes.map((n: { id: string }) => ({ __typename: 'Customer', id: n.id }));
+    const q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name externalId subscriptions { totalCount } } } }';
+    await graph.query(q, { r: representations });
     graph.resetCalls();
-    const res = await graph.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name subscriptions { totalCount } } } }', { r: representations });
+    const res = await graph.query(q, { r: representations });
     expect(res.errors).toBeUndefined();
     expect(res.data._entities).toHaveLength(50);
-    expect(res.data._entities.every((e: { name: string }) => e.name)).toBe(true);
-    // 1 `id in (...)` accounts call + 1 `accountId in (...)` subscriptions call.
-    expect(graph.calls().byVendor.leadercloud!.byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+    expect(res.data._entities.every((e: { name: string; externalId: string }) => e.name && e.externalId)).toBe(true);
+    // extended: `id in (...)` accounts + `accountId in (...)` subscriptions;
+    // documented: the accounts' first page of 500 (all 80) + the subscriptions' one page.
+    expect(byRoute()).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+  });
+
+  it('loads one id with one call: a detail GET (documented) or `id in (…)` (extended)', async () => {
+    const subs = await graph.query('{ subscriptions(vendor: LEADERCLOUD, first: 3) { nodes { id name } } }');
+    const [first] = subs.data.subscriptions.nodes;
+    graph.resetCalls();
+    const one = await graph.query(SUBS_BY_ID, { ids: [first.id] });
+    expect(one.errors).toBeUndefined();
+    expect(one.data.nodes[0].name).toBe(first.name);
+    expect(byRoute()).toEqual(
+      documented() ? { 'GET /api/subscriptions/:subscriptionId': 1, 'GET /api/accounts/:accountId': 1 } : { 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 },
+    );
+  });
+
+  it('loads several ids of every family by node id, with unknown ids as null', async () => {
+    const lists = await graph.query(`{ c: customers(vendor: LEADERCLOUD, first: 4) { nodes { id name } }
+      s: subscriptions(vendor: LEADERCLOUD, first: 4) { nodes { id name } }
+      o: orders(vendor: LEADERCLOUD, first: 4) { nodes { id number status } }
+      i: invoices(vendor: LEADERCLOUD, first: 4) { nodes { id number } }
+      p: products(vendor: LEADERCLOUD, first: 4) { nodes { id name } } }`);
+    expect(lists.errors).toBeUndefined();
+    const all = ['c', 's', 'o', 'i', 'p'].flatMap((k) => lists.data[k].nodes);
+    const missing = toGlobalId('LEADERCLOUD', 'Subscription', '00000000-0000-4000-8000-000000000000');
+    const res = await graph.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { customerName: name } ... on ServiceSubscription { name } ... on Order { number status } ... on Invoice { number } ... on Product { productName: name } } }`,
+      { ids: [...all.map((n: { id: string }) => n.id), missing] },
+    );
+    expect(res.errors).toBeUndefined();
+    const rename = (n: Any) => ({ ...n, ...(n.customerName ? { name: n.customerName } : {}), ...(n.productName ? { name: n.productName } : {}), customerName: undefined, productName: undefined });
+    expect(res.data.nodes.slice(0, -1).map(rename).map((n: Json) => JSON.parse(JSON.stringify(n)))).toEqual(all);
+    expect(res.data.nodes.at(-1)).toBeNull();
+  });
+
+  it('gives draft orders the stage they were read with: DRAFT / "Draft", from the status filter and from a customer', async () => {
+    const vendorDrafts = await vendorGet<{ data: Array<{ id: string; code: string }>; paging: { totalRecords: number } }>(
+      graph.sims.leadercloud,
+      '/api/orders?stage=Draft&pageSize=500',
+    );
+    expect(vendorDrafts.paging.totalRecords).toBeGreaterThan(0);
+    const drafts = await graph.query('{ orders(vendor: LEADERCLOUD, first: 100, filter: { status: DRAFT }) { totalCount nodes { id number status vendorStatus customer { id } } } }');
+    expect(drafts.errors).toBeUndefined();
+    expect(drafts.data.orders.totalCount).toBe(vendorDrafts.paging.totalRecords);
+    expect(drafts.data.orders.nodes.map((o: { number: string }) => o.number).sort()).toEqual(vendorDrafts.data.map((o) => o.code).sort());
+    for (const o of drafts.data.orders.nodes) expect(o).toMatchObject({ status: 'DRAFT', vendorStatus: 'Draft' });
+    // The same orders through their customer (stage=All) and by id: still drafts.
+    const first = drafts.data.orders.nodes[0];
+    const viaCustomer = await graph.query('query($id: ID!) { customer(id: $id) { orders { nodes { id status vendorStatus } } } }', { id: first.customer.id });
+    expect(viaCustomer.data.customer.orders.nodes.find((o: { id: string }) => o.id === first.id)).toEqual({ id: first.id, status: 'DRAFT', vendorStatus: 'Draft' });
+    const byId = await graph.query('query($id: ID!) { order(id: $id) { status vendorStatus } }', { id: first.id });
+    expect(byId.data.order).toEqual({ status: 'DRAFT', vendorStatus: 'Draft' });
+    // No other order reads as UNKNOWN.
+    const every = await graph.query('{ orders(vendor: LEADERCLOUD, first: 500) { nodes { status } } }');
+    expect(every.data.orders.nodes.some((o: { status: string }) => o.status === 'UNKNOWN')).toBe(false);
+  });
+
+  it('finds Leader Cloud customers by external id (an account custom field)', async () => {
+    const target = accounts()[7]!;
+    const res = await graph.query('query($x: String) { customers(filter: { externalId: $x }) { totalCount nodes { vendor name externalId } } }', { x: target.externalId });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customers.nodes).toEqual([{ vendor: 'LEADERCLOUD', name: target.name, externalId: target.externalId }]);
+    const none = await graph.query('{ customers(vendor: LEADERCLOUD, filter: { externalId: "no-such-id" }) { totalCount nodes { name } } }');
+    expect(none.data.customers).toEqual({ totalCount: 0, nodes: [] });
   });
 
   it('refreshes an expired token with exactly one token request, then succeeds', async () => {
@@ -136,7 +295,7 @@ describe('graph over Leader Cloud', () => {
     const res = await graph.query('{ a: customers(vendor: LEADERCLOUD, first: 3) { nodes { id } } b: products(vendor: LEADERCLOUD, first: 3) { nodes { id } } }');
     expect(res.errors).toBeUndefined();
     expect(res.data.a.nodes).toHaveLength(3);
-    expect(graph.calls().byVendor.leadercloud!.byRoute['POST /oauth/token']).toBe(1);
+    expect(byRoute()['POST /oauth/token']).toBe(1);
   });
 
   it('names the vendor, status and retry hint when it is down, and retries reads on a 429', async () => {
@@ -150,5 +309,149 @@ describe('graph over Leader Cloud', () => {
     expect(down.data?.customers).toBeNull();
     expect(down.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'LEADERCLOUD', httpStatus: 503, retryAfterSeconds: 30 });
     expect(down.errors?.[0]?.message).toContain('Leader Cloud');
+  });
+
+  it('retries a read throttled with a 403 (isRetriableError: true), then succeeds; other 403s are auth failures, not retried', async () => {
+    const control = graph.sims.leadercloud.control;
+    await graph.query('{ products(vendor: LEADERCLOUD, first: 2) { nodes { id } } }');
+    const before = control.throttled;
+    control.setRateLimit({ requests: 1, perMs: 400 });
+    try {
+      await fetch(`${graph.sims.leadercloud.baseUrl}/api/products`); // takes the window's one request
+      graph.resetCalls();
+      const res = await graph.query('{ products(vendor: LEADERCLOUD, first: 2) { nodes { id name } } }');
+      expect(res.errors).toBeUndefined();
+      expect(res.data.products.nodes).toHaveLength(2);
+      expect(control.throttled).toBe(before + 1);
+      expect(byRoute()).toEqual({ 'GET /api/products': 2 });
+
+      control.setRateLimit({ requests: 1, perMs: 60_000 });
+      await fetch(`${graph.sims.leadercloud.baseUrl}/api/products`);
+      graph.resetCalls();
+      const limited = await graph.query('{ products(vendor: LEADERCLOUD, first: 2) { nodes { id } } }');
+      expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', vendor: 'LEADERCLOUD', httpStatus: 403, retryable: true });
+      expect(byRoute()).toEqual({ 'GET /api/products': 3 }); // the read and its two retries
+    } finally {
+      control.setRateLimit(undefined);
+    }
+    control.addFault({ status: 403, times: 1, path: '^/api/products' });
+    graph.resetCalls();
+    const denied = await graph.query('{ products(vendor: LEADERCLOUD, first: 2) { nodes { id } } }');
+    expect(denied.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED', httpStatus: 403, retryable: false });
+    expect(byRoute()).toEqual({ 'GET /api/products': 1 });
+  });
+});
+
+describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
+  const profile = suiteProfile();
+
+  it("'auto' tries `in (…)`, and on the vendor's refusal (documented) falls back, logs once and does not try it again", async () => {
+    const g = await graphWith('auto');
+    const warn = vi.spyOn(logger, 'warn');
+    try {
+      const subs = await g.query('{ subscriptions(vendor: LEADERCLOUD, first: 6) { nodes { id name } } }');
+      const ids = subs.data.subscriptions.nodes.map((n: { id: string }) => n.id);
+      g.reset();
+      const first = await g.query(SUBS_BY_ID, { ids });
+      expect(first.errors).toBeUndefined();
+      expect(first.data.nodes.map((n: { name: string }) => n.name)).toEqual(subs.data.subscriptions.nodes.map((n: { name: string }) => n.name));
+      const refusals = () => warn.mock.calls.filter((c) => String(c[1]).includes('refused an inferred request form'));
+      if (profile === 'documented') {
+        // The refused `id in (…)` (400), then the first page of 500; the customers likewise.
+        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 2, 'GET /api/accounts': 1 });
+        expect(refusals()).toHaveLength(1);
+        expect(refusals()[0]![0]).toMatchObject({ vendor: 'LEADERCLOUD', shortcut: expect.stringContaining('in (') });
+      } else {
+        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 });
+        expect(refusals()).toHaveLength(0);
+      }
+      g.reset();
+      const second = await g.query(SUBS_BY_ID, { ids });
+      expect(second.data).toEqual(first.data);
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 });
+      expect(refusals()).toHaveLength(profile === 'documented' ? 1 : 0);
+    } finally {
+      warn.mockRestore();
+      await g.close();
+    }
+  });
+
+  it("'on' always sends the shortcut: an error where the vendor refuses it (documented), batches of at most 2,000 characters", async () => {
+    const g = await graphWith('on');
+    try {
+      const subs = await g.query('{ subscriptions(vendor: LEADERCLOUD, first: 100) { nodes { id } } }');
+      const ids = subs.data.subscriptions.nodes.map((n: { id: string }) => n.id);
+      expect(ids).toHaveLength(100);
+      g.reset();
+      const res = await g.query('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on ServiceSubscription { name } } }', { ids });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a refused batch answers the query while the others are in flight
+      // 100 GUIDs in `id in (guid'…',…)` (4,944 characters in one) cut by the length of the query string: 3 calls of ≤ 2,000.
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 3 });
+      if (profile === 'documented') {
+        // A 400 (the filter), never IIS's 404.15: no query string was over 2,048 characters.
+        expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', vendor: 'LEADERCLOUD', httpStatus: 400 });
+      } else {
+        expect(res.errors).toBeUndefined();
+        expect(res.data.nodes.map((n: { id: string }) => n.id)).toEqual(ids);
+      }
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("'off' never sends an inferred form: documented calls only, the same data", async () => {
+    const g = await graphWith('off');
+    try {
+      const res = await g.query(DASHBOARD, { first: 5 });
+      expect(res.errors).toBeUndefined();
+      const names = new Map(g.sims.world.customersOf('leadercloud').map((c) => [c.name, c.externalId]));
+      for (const n of res.data.customers.nodes) expect(n.externalId).toBe(names.get(n.name));
+      g.reset();
+      await g.query(DASHBOARD, { first: 5 });
+      // No include=customFields: each external id from GET /api/accounts/{id}/customfields.
+      expect(g.byRoute()).toEqual({
+        'GET /api/accounts': 1,
+        'GET /api/accounts/:accountId/customfields': 5,
+        'GET /api/subscriptions': 1,
+        'GET /api/products': 1,
+      });
+      const byName = await g.query('{ customers(vendor: LEADERCLOUD, first: 100, filter: { name: "dental" }) { totalCount nodes { name } } }');
+      const dental = g.sims.world.customersOf('leadercloud').filter((c) => c.name.toLowerCase().includes('dental'));
+      expect(byName.data.customers.nodes.map((n: { name: string }) => n.name)).toEqual(dental.map((c) => c.name));
+      const one = await g.query('{ subscriptions(vendor: LEADERCLOUD, first: 1) { nodes { id name } } }');
+      g.reset();
+      const single = await g.query(SUBS_BY_ID, { ids: [one.data.subscriptions.nodes[0].id] });
+      expect(single.data.nodes[0].name).toBe(one.data.subscriptions.nodes[0].name);
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions/:subscriptionId': 1, 'GET /api/accounts/:accountId': 1 });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('documented by-id loads choose detail GETs or the remaining pages, whichever costs fewer calls', async () => {
+    const g = await graphWith('off', { seed: 5, size: 420 });
+    try {
+      const total = (await vendorGet<{ paging: { totalRecords: number; totalPages: number } }>(g.lc, '/api/subscriptions?pageSize=500')).paging;
+      expect(total.totalPages).toBe(2);
+      // Subscriptions past the first page of 500.
+      const page2 = await vendorGet<{ data: Array<{ id: string; name: string }> }>(g.lc, '/api/subscriptions?pageSize=500&pageIndex=2');
+      const ids = page2.data.slice(0, 3).map((s) => toGlobalId('LEADERCLOUD', 'Subscription', s.id));
+      const q = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on ServiceSubscription { name } } }';
+      await g.query('{ subscriptions(vendor: LEADERCLOUD, first: 1) { nodes { id } } }'); // the graph's token
+      g.reset();
+      const three = await g.query(q, { ids });
+      expect(three.data.nodes.map((n: { name: string }) => n.name)).toEqual(page2.data.slice(0, 3).map((s) => s.name));
+      // First page (500 rows, none of them), then 3 missing ids > 1 remaining page: read the last page.
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 2 });
+      g.reset();
+      const firstOfPage1 = (await vendorGet<{ data: Array<{ id: string; name: string }> }>(g.lc, '/api/subscriptions?pageSize=1')).data[0]!;
+      g.reset();
+      const two = await g.query(q, { ids: [ids[0], toGlobalId('LEADERCLOUD', 'Subscription', firstOfPage1.id)] });
+      expect(two.data.nodes.map((n: { name: string }) => n.name)).toEqual([page2.data[0]!.name, firstOfPage1.name]);
+      // First page (has one of them), then 1 missing id ≤ 1 remaining page: one detail GET.
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/subscriptions/:subscriptionId': 1 });
+    } finally {
+      await g.close();
+    }
   });
 });

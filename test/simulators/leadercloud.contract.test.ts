@@ -1,13 +1,18 @@
 /**
  * Contract of the Leader Cloud simulator against the Infiterra Billing API v3 Swagger 2.0
  * document (leadercloud-swagger.json, read in place): every served route exists in the
- * spec, every Leader Cloud action of actions.md is served, and a broad sample of real
- * calls (lists, details, sub-resources, writes and documented error bodies) validates
- * against the response schema the spec gives for that status.
+ * spec and every operation of the spec is served, every Leader Cloud action of actions.md
+ * is served, the `$filter` properties the documented profile accepts are properties of
+ * the list's definition, and a broad sample of real calls (lists, details, sub-resources,
+ * writes and documented error bodies) validates against the response schema the spec
+ * gives for that status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators } from '../../src/simulators/index.js';
-import { SpecValidator, missingSpecMessage, specAvailable } from '../helpers/openapi.js';
+import { createWorld } from '../../src/simulators/shared/world.js';
+import { LcState } from '../../src/simulators/leadercloud/data.js';
+import { listFilterFields } from '../../src/simulators/leadercloud/fields.js';
+import { SpecValidator, loadSpec, missingSpecMessage, specAvailable } from '../helpers/openapi.js';
 
 const SPEC = 'leadercloud-swagger.json';
 
@@ -105,6 +110,48 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     expect(missing).toEqual([]);
   });
 
+  it('serves every operation of the spec', () => {
+    const shape = (m: string, p: string) => `${m} ${p.toLowerCase().replace(/\{[^}]+\}/g, '{}')}`;
+    const served = new Set(sims.leadercloud.control.routes.map((r) => shape(r.method, r.url)));
+    const absent = validator.operations().filter((o) => !served.has(shape(o.method, o.path))).map((o) => `${o.method} ${o.path}`);
+    expect(absent).toEqual([]);
+  });
+
+  it('filters (documented profile) only on properties of the listed definition, with matching types', () => {
+    const spec = loadSpec(SPEC) as { definitions: Record<string, { properties?: Record<string, Json> }>; paths: Record<string, Record<string, Json>> };
+    const problems: string[] = [];
+    const typeOf = (prop: Json): string => {
+      if (prop.$ref || prop.allOf) {
+        const ref = String(prop.$ref ?? ((prop.allOf as Json[])[0] as Json).$ref).split('/').pop() as string;
+        const def = spec.definitions[ref] as Json;
+        return Array.isArray(def.enum) ? 'enum' : 'object';
+      }
+      if (prop.type === 'string') return prop.format === 'date-time' ? 'date' : prop.format === 'guid' || prop.format === 'uuid' ? 'guid' : Array.isArray(prop.enum) ? 'enum' : 'string';
+      if (prop.type === 'integer') return 'int';
+      if (prop.type === 'number') return 'number';
+      if (prop.type === 'boolean') return 'bool';
+      return String(prop.type);
+    };
+    for (const list of listFilterFields(new LcState(createWorld({ seed: 1, size: 5 })))) {
+      const params = ((spec.paths[list.path]?.get as Json | undefined)?.parameters ?? []) as Json[];
+      if (!params.some((p) => String(p.name).toLowerCase() === '$filter')) problems.push(`${list.path}: the spec has no $filter`);
+      const schema = ((spec.paths[list.path]?.get as Json).responses as Record<string, Json>)['200']?.schema as Json;
+      const paged = spec.definitions[String(schema.$ref).split('/').pop() as string] as { properties: Record<string, Json> };
+      const item = String((paged.properties.data as { items: Json }).items.$ref).split('/').pop();
+      expect(item, list.path).toBe(list.definition);
+      const props = spec.definitions[list.definition]?.properties ?? {};
+      for (const [name, def] of Object.entries(list.fields)) {
+        if (def.inferred) continue;
+        const prop = props[name];
+        if (!prop) problems.push(`${list.path}: '${name}' is not a property of ${list.definition}`);
+        else if (typeOf(prop) !== def.type && !(typeOf(prop) === 'string' && def.type === 'enum')) {
+          problems.push(`${list.path}: '${name}' is ${typeOf(prop)} in ${list.definition}, ${def.type} in the simulator`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('serves every Leader Cloud action of actions.md', () => {
     const shape = (m: string, p: string) => `${m} ${p.toLowerCase().replace(/\{[^}]+\}/g, '{}')}`;
     const served = new Set(sims.leadercloud.control.routes.map((r) => shape(r.method, r.url)));
@@ -112,7 +159,7 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     expect(absent).toEqual([]);
   });
 
-  it('lists validate (accounts, invoices, orders, products, subscriptions, countries)', async () => {
+  it('lists validate (accounts, invoices, orders, products, subscriptions, assets, organization lists)', async () => {
     await call('GET', '/api/accounts?pageSize=50&include=customFields', 200);
     await call('GET', '/api/accounts?pageIndex=2&pageSize=5', 200);
     await call('GET', '/api/invoices?pageSize=50&include=items,customFields,analysisItems', 200);
@@ -121,6 +168,13 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     await call('GET', '/api/products?pageSize=50&include=characteristics,customFields,addons', 200);
     await call('GET', '/api/subscriptions?pageSize=100&include=characteristics,customFields', 200);
     await call('GET', '/api/organization/countries?include=states', 200);
+    await call('GET', '/api/assets?pageSize=50&include=customFields,characteristics', 200);
+    await call('GET', '/api/organization/accounts/customfields', 200);
+    await call('GET', '/api/organization/invoices/customfields', 200);
+    await call('GET', '/api/organization/products/customfields?pageSize=1&pageIndex=2', 200);
+    await call('GET', '/api/organization/unitGroups?include=units', 200);
+    await call('GET', '/api/organization/unitGroups', 200);
+    await call('GET', '/api/organization/externalSystems', 200);
   });
 
   it('details and sub-resources validate', async () => {
@@ -179,6 +233,13 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     }
     expect(plans).toBeGreaterThan(0);
     await call('GET', '/api/organization/countries/13/states', 200);
+
+    const assets = (await call('GET', '/api/assets?pageSize=10', 200)) as { data: Array<{ id: string }> };
+    for (const a of assets.data.slice(0, 3)) {
+      await call('GET', `/api/assets/${a.id}`, 200);
+      await call('GET', `/api/assets/${a.id}?include=customFields,characteristics`, 200);
+    }
+    for (const systemId of [1, 2, 3, 4]) await call('GET', `/api/accounts/${accountId}/syncoptions/${systemId}`, 200);
   });
 
   it('writes validate (accounts, custom fields, orders, items, subscriptions)', async () => {
@@ -191,6 +252,9 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     })) as { id: number };
     await call('PATCH', `/api/accounts/${created.id}`, 200, [{ op: 'replace', path: '/name', value: 'Contract Test 2 Pty Ltd' }], 'application/json-patch+json');
     await call('PUT', `/api/accounts/${created.id}/customfields`, 200, [{ id: 101, value: 'EXT-9' }]);
+    await call('POST', `/api/accounts/${created.id}/syncoptions/1`, 201, [{ alias: 'TenantDomain', value: 'contracttest.onmicrosoft.com' }]);
+    await call('POST', `/api/accounts/${created.id}/synchronizations/1`, 200);
+    await call('POST', `/api/accounts/${created.id}/synchronizations/2`, 200);
 
     const products = (await call('GET', `/api/products?$filter=${encodeURIComponent("code eq 'CFQ7TTC0LDPB:0001'")}&include=addons`, 200)) as {
       data: Array<{ id: string; addons: Array<{ id: string }> }>;
@@ -266,6 +330,10 @@ describe.skipIf(!specAvailable(SPEC))(`Leader Cloud simulator contract (${specAv
     await call('GET', `/api/subscriptions/${subs.data[0]?.id}/quantityrequest/${guid}`, 404);
     await call('POST', `/api/subscriptions/${subs.data[0]?.id}/addons/${guid}/cancelendofbillingperiod`, 404);
     await call('GET', '/api/organization/countries/9999/states', 404);
+    await call('GET', `/api/assets/${guid}`, 404);
+    await call('GET', '/api/accounts/999999/syncoptions/1', 404);
+    await call('POST', '/api/accounts/999999/syncoptions/1', 404, [{ alias: 'TenantDomain', value: 'x' }]);
+    await call('POST', '/api/accounts/999999/synchronizations/1', 404);
     // 400s documented with an empty schema still answer in the vendor's shape.
     const bad = (await call('POST', '/api/accounts', 400, { name: '' })) as Json;
     expect(bad).toMatchObject({ type: 'AccountNotCreatedError', isRetriableError: false });

@@ -2,8 +2,13 @@
  * Behaviour of the Leader Cloud simulator over real HTTP: OAuth password grant, the
  * X-Api-Version gate, paging, the $filter/$orderBy subset, includes, writes that later
  * reads see, clock-driven order execution and quantity changes, faults, request counting,
- * determinism and case-insensitive routing.
+ * determinism and case-insensitive routing (in the `extended` profile, which serves the
+ * inferred filter forms too); then what the `documented` profile refuses (undocumented
+ * $filter forms, query strings IIS would refuse), throttling, and the operations of the
+ * spec served since (assets, sync options, organization setup).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type RunningSimulator } from '../../src/simulators/index.js';
 
@@ -37,7 +42,7 @@ describe('Leader Cloud simulator', () => {
   let token: string;
 
   beforeAll(async () => {
-    sims = await startSimulators({ vendors: ['leadercloud'], seed: 21, size: 150 });
+    sims = await startSimulators({ vendors: ['leadercloud'], seed: 21, size: 150, profile: 'extended' });
     lc = sims.leadercloud;
     token = await getToken(lc);
   });
@@ -644,7 +649,10 @@ describe('Leader Cloud simulator seed', () => {
         const res = await fetch(`${sim.baseUrl}${path}`, { headers: { authorization: `Bearer ${await getToken(sim)}`, 'x-api-version': '3' } });
         return ((await res.json()) as Paged).data;
       };
-      for (const path of ['/api/accounts?pageSize=20', '/api/subscriptions?pageSize=50', '/api/invoices?pageSize=20&include=items', '/api/orders?stage=All&pageSize=30']) {
+      for (const path of [
+        '/api/accounts?pageSize=20', '/api/subscriptions?pageSize=50', '/api/invoices?pageSize=20&include=items', '/api/orders?stage=All&pageSize=30',
+        '/api/assets?pageSize=20&include=customFields', '/api/organization/unitGroups?include=units',
+      ]) {
         expect(await page(a.leadercloud, path)).toEqual(await page(b.leadercloud, path));
       }
       expect(await page(a.leadercloud, '/api/subscriptions?pageSize=5')).not.toEqual(await page(c.leadercloud, '/api/subscriptions?pageSize=5'));
@@ -655,7 +663,7 @@ describe('Leader Cloud simulator seed', () => {
 
   it('seeds every order state, and starts 2000 companies quickly', async () => {
     const started = performance.now();
-    const sims = await startSimulators({ vendors: ['leadercloud'], seed: 3, size: 2000 });
+    const sims = await startSimulators({ vendors: ['leadercloud'], seed: 3, size: 2000, profile: 'extended' });
     const elapsed = performance.now() - started;
     try {
       expect(elapsed).toBeLessThan(3000);
@@ -676,5 +684,246 @@ describe('Leader Cloud simulator seed', () => {
     } finally {
       await sims.close();
     }
+  });
+});
+
+/** A Leader Cloud API client over one simulator: a token, then JSON (or text) answers. */
+async function clientFor(sim: RunningSimulator) {
+  const token = await getToken(sim);
+  return async function api<T = Json>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-api-version': '3', ...init.headers };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(sim.baseUrl + path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const text = await res.text();
+    const json = res.headers.get('content-type')?.includes('json');
+    return { status: res.status, body: (json && text ? JSON.parse(text) : text) as T, headers: res.headers };
+  };
+}
+
+describe('Leader Cloud simulator profiles: what `documented` refuses and `extended` accepts', () => {
+  let documented: Sims;
+  let extended: Sims;
+  let doc: Awaited<ReturnType<typeof clientFor>>;
+  let ext: Awaited<ReturnType<typeof clientFor>>;
+
+  beforeAll(async () => {
+    [documented, extended] = await Promise.all([
+      startSimulators({ vendors: ['leadercloud'], seed: 21, size: 80 }),
+      startSimulators({ vendors: ['leadercloud'], seed: 21, size: 80, profile: 'extended' }),
+    ]);
+    expect(documented.leadercloud.control.profile).toBe('documented');
+    [doc, ext] = await Promise.all([clientFor(documented.leadercloud), clientFor(extended.leadercloud)]);
+  });
+  afterAll(() => Promise.all([documented.close(), extended.close()]));
+
+  const guid = '00000000-0000-4000-8000-000000000000';
+
+  it.each([
+    ['subscriptions', 'accountId in (1000,1001)', /property 'accountId' is not supported/],
+    ['subscriptions', 'quantity in (1,2)', /operator 'in'/],
+    ['accounts', 'id in (1000,1001)', /operator 'in'/],
+    ['subscriptions', 'accountId eq 1000', /property 'accountId' is not supported for subscriptions/],
+    ['subscriptions', 'account/id eq 1000', /property 'account\/id' is not supported/],
+    ['orders', "status eq 'Executed'", /property 'status' is not supported for orders/],
+    ['invoices', "status/type eq 'Paid'", /property 'status\/type' is not supported/],
+    ['orders', `id eq guid'${guid}'`, /literal guid'.*' is not supported/],
+    ['subscriptions', `id eq '${guid}'`, /'id' is a GUID; no documented literal/],
+    ['accounts', "contains(name,'a')", /function 'contains'/],
+    ['products', "startswith(code,'CFQ7')", /function 'startswith'/],
+    ['accounts', "createdAt gt datetimeoffset'2025-06-01T00:00:00Z'", /datetimeoffset'.*' is not supported/],
+    ['accounts', 'createdAt gt 2025-06-01T00:00:00Z', /2025-06-01T00:00:00Z is not supported/],
+    ['accounts', "createdAt gt '2025-06-01T00:00:00Z'", /'createdAt' is a date-time/],
+    ['accounts', "billingAddress/city eq 'Sydney'", /property 'billingAddress\/city' is not supported/],
+  ])('%s?$filter=%s: 400 InvalidFilterError in documented, 200 in extended', async (resource, filter, message) => {
+    const path = `/api/${resource}?pageSize=5${resource === 'orders' ? '&stage=All' : ''}&$filter=${enc(filter)}`;
+    const refused = await doc<Json>(path);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ type: 'InvalidFilterError', code: 'InvalidFilterError', developerMessage: expect.stringMatching(message), isRetriableError: false });
+    expect((await ext(path)).status).toBe(200);
+  });
+
+  it('accepts the documented forms in both: OData v3 comparisons on DTO properties with and/or/not, datetime literals, strings, numbers', async () => {
+    for (const [resource, filter] of [
+      ['subscriptions', "updatedAt gt datetime'2026-07-21T00:00:00'"],
+      ['subscriptions', "status eq 'Active' and isUsageBased eq false and quantity ge 2"],
+      ['subscriptions', "(status eq 'Active' or status eq 'Suspended') and not (currency eq 'USD')"],
+      ['accounts', 'id eq 1000 or id eq 1001'],
+      ['accounts', "email ne null and name ne 'x'"],
+      ['orders', "code eq 'SO0000001' and total gt 0"],
+      ['invoices', "invoiceDate ge datetime'2026-10-01T00:00:00' and unpaidAmount gt 0"],
+      ['products', "code eq 'CFQ7TTC0LH18:0001' and type eq 'Primary'"],
+      ['assets', "provisioningStatus eq 'Completed successfully' and assetAmount gt 0"],
+      ['organization/countries', "code eq 'AU'"],
+      ['organization/unitGroups', 'isRecurringChargeUnit eq true'],
+      ['organization/accounts/customfields', 'isUnique eq true'],
+    ]) {
+      const path = `/api/${resource}?pageSize=500${resource === 'orders' ? '&stage=All' : ''}&$filter=${enc(filter as string)}`;
+      const [a, b] = await Promise.all([doc<Paged>(path), ext<Paged>(path)]);
+      expect(a.status, `${resource}: ${filter}`).toBe(200);
+      expect(a.body.data.length, `${resource}: ${filter}`).toBeGreaterThan(0);
+      expect(a.body.data).toEqual(b.body.data);
+    }
+    const two = await doc<Paged<{ id: number }>>(`/api/accounts?$filter=${enc('id eq 1000 or id eq 1001')}`);
+    expect(two.body.data.map((a) => a.id)).toEqual([1000, 1001]);
+  });
+
+  it('orders only by DTO properties in documented', async () => {
+    expect((await doc('/api/subscriptions?$orderBy=accountId desc')).status).toBe(400);
+    expect((await ext('/api/subscriptions?$orderBy=accountId desc')).status).toBe(200);
+    expect((await doc('/api/subscriptions?$orderBy=quantity desc')).status).toBe(200);
+  });
+
+  it('answers a query string over 2,048 characters as IIS does (404.15, HTML) in documented, before any API check', async () => {
+    const long = `/api/accounts?$filter=${enc(Array.from({ length: 200 }, (_, i) => `id eq ${1000 + i}`).join(' or '))}`;
+    expect(long.split('?')[1]!.length).toBeGreaterThan(2048);
+    const refused = await doc<string>(long);
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refused.body).toContain('HTTP Error 404.15 - Not Found');
+    expect(refused.body).toContain('The request filtering module is configured to deny a request where the query string is too long.');
+    // Before the version and token checks: a bare request gets the same page.
+    const bare = await fetch(documented.leadercloud.baseUrl + long);
+    expect(bare.status).toBe(404);
+    expect(await bare.text()).toContain('404.15');
+    // 2,048 characters exactly still reach the API.
+    const base = '/api/accounts?pageSize=1&$orderBy=';
+    const exact = `${base}${'id'.padEnd(2048 - 'pageSize=1&$orderBy='.length, ' ')}`.replace(/ /g, '+');
+    expect(exact.split('?')[1]!.length).toBe(2048);
+    expect((await doc(exact)).status).toBe(200);
+    // extended has no limit (the inferred forms are served however long).
+    const ok = await ext<Paged>(long);
+    expect(ok.status).toBe(200);
+    expect(ok.body.paging.totalRecords).toBeGreaterThan(40);
+  });
+});
+
+describe('Leader Cloud simulator throttling (rateLimit)', () => {
+  it.each(['documented', 'extended'] as const)('%s: over the rate a 403 with isRetriableError true, then served again once the window has passed', async (profile) => {
+    const sims = await startSimulators({ vendors: ['leadercloud'], seed: 4, size: 20, profile, rateLimit: { requests: 3, perMs: 1000 } });
+    try {
+      const lc = sims.leadercloud;
+      const api = await clientFor(lc); // the token endpoint is not throttled
+      for (let i = 0; i < 3; i++) expect((await api('/api/accounts?pageSize=1')).status).toBe(200);
+      const throttled = await api<Json>('/api/accounts?pageSize=1');
+      expect(throttled.status).toBe(403);
+      expect(throttled.body).toEqual({
+        type: 'RateLimitExceededError',
+        code: 'RateLimitExceededError',
+        developerMessage: expect.stringMatching(/Rate limit exceeded: at most 3 requests per 1000 ms/),
+        isRetriableError: true,
+      });
+      expect(throttled.headers.get('retry-after')).toBeNull(); // not documented
+      expect((await api('/api/products')).status).toBe(403); // every route, one window
+      expect(lc.control.throttled).toBe(2);
+      lc.control.advance(1000);
+      expect((await api('/api/accounts?pageSize=1')).status).toBe(200);
+      lc.control.setRateLimit(undefined);
+      for (let i = 0; i < 5; i++) expect((await api('/api/accounts?pageSize=1')).status).toBe(200);
+    } finally {
+      await sims.close();
+    }
+  });
+
+  it('is off unless set', async () => {
+    const sims = await startSimulators({ vendors: ['leadercloud'], seed: 4, size: 20 });
+    try {
+      const api = await clientFor(sims.leadercloud);
+      const answers = await Promise.all(Array.from({ length: 30 }, () => api('/api/accounts?pageSize=1')));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      expect(sims.leadercloud.control.rateLimit).toBeUndefined();
+    } finally {
+      await sims.close();
+    }
+  });
+
+  it('npm run simulators -- --rate-limit rejects a malformed rate', async () => {
+    const child = spawn('node_modules/.bin/tsx', ['src/simulators/cli.ts', '--rate-limit', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(err).toContain('--rate-limit/SIM_RATE_LIMIT must be N/MS');
+  });
+});
+
+describe('Leader Cloud simulator: assets, account sync options, organization setup', () => {
+  let sims: Sims;
+  let api: Awaited<ReturnType<typeof clientFor>>;
+  beforeAll(async () => {
+    sims = await startSimulators({ vendors: ['leadercloud'], seed: 21, size: 80 });
+    api = await clientFor(sims.leadercloud);
+  });
+  afterAll(() => sims.close());
+
+  it('lists assets with filters and includes, and reads one; unknown ids are LeaseNotFoundError', async () => {
+    const list = await api<Paged<Json & { id: string; customer: { id: number }; product: { id: string; quantity: number } }>>('/api/assets?pageSize=500');
+    expect(list.status).toBe(200);
+    expect(list.body.data.length).toBeGreaterThan(5);
+    const first = list.body.data[0]!;
+    expect(first).toMatchObject({ provisioningStatus: expect.any(String), assetAmount: expect.any(Number), unit: 'Annual', isBackOrdering: false });
+    expect(first).not.toHaveProperty('customFields');
+    const one = await api<Json>(`/api/assets/${first.id}?include=customFields,characteristics`);
+    expect(one.body).toMatchObject({ id: first.id, customFields: [{ group: { name: 'Asset details' } }], characteristics: [{ groups: expect.any(Array) }] });
+    const active = await api<Paged<{ status: string }>>(`/api/assets?pageSize=500&$filter=${enc("status eq 'Active'")}`);
+    expect(active.body.data.every((a) => a.status === 'Active')).toBe(true);
+    expect(active.body.paging.totalRecords).toBeLessThan(list.body.paging.totalRecords + 1);
+    const missing = await api<Json>('/api/assets/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'LeaseNotFoundError', entity: 'Asset', developerMessage: "Asset with id '00000000-0000-4000-8000-000000000000' was not found!" });
+    expect((await api('/api/assets?include=everything')).status).toBe(400);
+  });
+
+  it('reads and saves account sync options, and synchronizes an account with an external system', async () => {
+    const systems = await api<{ data: Array<{ id: number; code: string; isActive: boolean }>; paging: Json }>('/api/organization/externalSystems');
+    expect(systems.body.data.map((s) => s.code)).toEqual(['MSCSP', 'ACRONIS', 'DROPBOX', 'XERO']);
+    expect(systems.body.paging).toMatchObject({ page: 1, totalCount: 4, isPageIndexValid: true });
+
+    const account = 1001;
+    const before = await api<{ systems: Array<{ id: number; options: Array<{ alias: string; value?: string; isMandatory: boolean }> }> }>(`/api/accounts/${account}/syncoptions/3`);
+    expect(before.status).toBe(200);
+    expect(before.body.systems).toHaveLength(1);
+    const saved = await api<{ id: number; options: Array<{ alias: string; value?: string }> }>(`/api/accounts/${account}/syncoptions/3`, {
+      method: 'POST',
+      body: [{ alias: 'teamname', value: 'Team Blue' }],
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ id: 3, code: 'DROPBOX', options: [{ alias: 'TeamName', value: 'Team Blue', isMandatory: true }] });
+    const synced = await api<Json>(`/api/accounts/${account}/synchronizations/3`, { method: 'POST' });
+    expect(synced.body).toEqual({ success: true, syncStatus: 'Completed successfully' });
+
+    await api(`/api/accounts/${account}/syncoptions/3`, { method: 'POST', body: [{ alias: 'TeamName', value: '' }] });
+    const failed = await api<Json>(`/api/accounts/${account}/synchronizations/3`, { method: 'POST' });
+    expect(failed.body).toMatchObject({ success: false, syncStatus: 'Failed', error: { code: 1, message: expect.stringContaining('Team name') } });
+    const inactive = await api<Json>(`/api/accounts/${account}/synchronizations/4`, { method: 'POST' });
+    expect(inactive.body).toMatchObject({ success: false, error: { code: 2 } });
+
+    const badAlias = await api<Json>(`/api/accounts/${account}/syncoptions/1`, { method: 'POST', body: [{ alias: 'Colour', value: 'x' }] });
+    expect(badAlias.status).toBe(400);
+    expect((await api(`/api/accounts/${account}/syncoptions/1`, { method: 'POST', body: { alias: 'TenantDomain' } })).status).toBe(400);
+    const unknownSystem = await api<Json>(`/api/accounts/${account}/syncoptions/99`);
+    expect(unknownSystem.status).toBe(404);
+    expect(unknownSystem.body).toMatchObject({ code: 'ExternalSystemNotFoundError', entity: 'ExternalSystem', value: '99' });
+    expect((await api('/api/accounts/999999/syncoptions/1')).status).toBe(404);
+  });
+
+  it('serves the custom field definitions of accounts, invoices and products, and unit groups with their units', async () => {
+    const accountFields = await api<{ data: Array<{ id: number; name: string; isUnique: boolean; isReadOnly: boolean }> }>('/api/organization/accounts/customfields');
+    expect(accountFields.body.data.map((f) => f.name)).toEqual(['External ID', 'Tax number', 'PSA company ID', 'Microsoft tenant ID']);
+    expect(accountFields.body.data[0]).toMatchObject({ isUnique: true, editableInStorefront: true, valueDetails: { type: 'Text', apiField: 'externalId' } });
+    expect(accountFields.body.data[3]).toMatchObject({ isReadOnly: true });
+    const invoiceFields = await api<{ data: Array<{ type: string }> }>('/api/organization/invoices/customfields');
+    expect(invoiceFields.body.data.map((f) => f.type)).toEqual(['Boolean', 'SimpleValue']);
+    const productFields = await api<{ data: Array<{ id: number }> }>(`/api/organization/products/customfields?$filter=${enc('isReadOnly eq true')}&$orderby=${enc('id desc')}`);
+    expect(productFields.body.data.map((f) => f.id)).toEqual([502, 501]);
+
+    const groups = await api<{ data: Array<{ id: number; name: string; units?: Array<{ id: string; name: string }> }> }>('/api/organization/unitGroups?include=units');
+    expect(groups.body.data.map((g) => g.name)).toEqual(['Recurring Charge', 'One Time Charge']);
+    const products = await api<Paged<{ unitGroup: { id: number } }>>('/api/products?pageSize=1');
+    expect(groups.body.data[0]?.id).toBe(products.body.data[0]?.unitGroup.id);
+    const pricing = await api<{ prices: Array<{ units: Array<{ id: string }> }> }>(`/api/products/${(products.body.data[0] as unknown as { id: string }).id}/pricing`);
+    const unitIds = new Set(groups.body.data[0]?.units?.map((u) => u.id));
+    expect(pricing.body.prices[0]?.units.every((u) => unitIds.has(u.id))).toBe(true);
+    const plain = await api<{ data: Json[] }>('/api/organization/unitGroups');
+    expect(plain.body.data[0]).not.toHaveProperty('units');
   });
 });

@@ -1,27 +1,13 @@
-/** /api/accounts: list, create, detail, JSON Patch, billing address, custom fields. */
+/** /api/accounts: list, create, detail, JSON Patch, billing address, custom fields, sync options and synchronization. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { Currency } from '../shared/world.js';
 import { applyCustomFieldValues } from './customfields.js';
-import { COUNTRY_BY_ID, type LcAccount, type LcState } from './data.js';
-import type { FieldMap } from './filter.js';
-import { objectBody, paged, q, query, type RouteContext } from './http.js';
+import { COUNTRY_BY_ID, EXTERNAL_SYSTEM_BY_ID, type LcAccount, type LcExternalSystem, type LcState } from './data.js';
+import { ACCOUNT_FIELDS } from './fields.js';
+import { arrayBody, objectBody, paged, q, query, type RouteContext } from './http.js';
 import { badRequest, intParam, lcError, notFound, parseInclude, parseLcDate } from './util.js';
 import { accountDto, addressDto, customFieldsDto } from './views.js';
-
-export const ACCOUNT_FIELDS: FieldMap<LcAccount> = {
-  id: { type: 'int', get: (a) => a.id, sortable: true },
-  name: { type: 'string', get: (a) => a.name, sortable: true },
-  email: { type: 'string', get: (a) => a.email, sortable: true },
-  phone: { type: 'string', get: (a) => a.phone },
-  createdAt: { type: 'date', get: (a) => a.createdAt, sortable: true },
-  updatedAt: { type: 'date', get: (a) => a.updatedAt, sortable: true },
-  'billingAddress/city': { type: 'string', get: (a) => a.address.city },
-  'billingAddress/postCode': { type: 'string', get: (a) => a.address.postCode },
-  'billingAddress/country/id': { type: 'int', get: (a) => a.address.countryId },
-  'billingAddress/country/code': { type: 'string', get: (a) => COUNTRY_BY_ID.get(a.address.countryId)?.code },
-  'billingAddress/updatedAt': { type: 'date', get: (a) => a.address.updatedAt },
-};
 
 const ACCOUNT_INCLUDES = ['customFields'] as const;
 /** The email pattern of AccountCreate in the spec. */
@@ -218,9 +204,64 @@ function createAccount(ctx: RouteContext, request: FastifyRequest): LcAccount {
     paymentMethodId: ctx.state.paymentMethods[0]?.id ?? '',
     taxNumber: '',
     customFields,
+    syncOptions: new Map(),
   };
   ctx.state.addAccount(account);
   return account;
+}
+
+function findSystem(raw: unknown): LcExternalSystem {
+  const id = intParam(raw, 'systemId');
+  const system = EXTERNAL_SYSTEM_BY_ID.get(id);
+  if (!system) throw notFound('ExternalSystemNotFoundError', 'ExternalSystem', id, `External system with Id '${id}' was not found!`);
+  return system;
+}
+
+/** AccountSystemDto: the system with the account's value of each of its sync options. */
+function accountSystemDto(account: LcAccount, system: LcExternalSystem): Record<string, unknown> {
+  const values = account.syncOptions.get(system.id);
+  return {
+    id: system.id,
+    name: system.name,
+    code: system.code,
+    options: system.options.map((o) => {
+      const value = values?.get(o.alias);
+      return { ...(value !== undefined ? { value } : {}), alias: o.alias, name: o.name, isMandatory: o.isMandatory };
+    }),
+  };
+}
+
+/** Saves `[{value, alias}]` (AccountSyncOptionBaseDto[]) for one system, all or nothing; an empty value clears an option. */
+function saveSyncOptions(account: LcAccount, system: LcExternalSystem, body: unknown[]): void {
+  const changes: Array<[string, string]> = [];
+  for (const [index, entry] of body.entries()) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw badRequest(`Item ${index} must be an object {value, alias}.`, 'InvalidBodyError');
+    const { alias, value } = entry as { alias?: unknown; value?: unknown };
+    if (typeof alias !== 'string') throw badRequest(`Item ${index}: alias is required.`, 'InvalidBodyError');
+    const option = system.options.find((o) => o.alias.toLowerCase() === alias.toLowerCase());
+    if (!option) {
+      throw badRequest(`'${alias}' is not a sync option of ${system.name}. Options: ${system.options.map((o) => o.alias).join(', ')}.`, 'InvalidSyncOptionError');
+    }
+    if (value !== undefined && value !== null && typeof value !== 'string') throw badRequest(`Item ${index}: value must be a string.`, 'InvalidBodyError');
+    changes.push([option.alias, value ?? '']);
+  }
+  const values = account.syncOptions.get(system.id) ?? new Map<string, string>();
+  for (const [alias, value] of changes) {
+    if (value === '') values.delete(alias);
+    else values.set(alias, value);
+  }
+  account.syncOptions.set(system.id, values);
+}
+
+/** SynchronizeAccountResponseDto: fails (success false, with an error) when the system is inactive or a mandatory option is empty. */
+function synchronize(account: LcAccount, system: LcExternalSystem): Record<string, unknown> {
+  if (!system.isActive) return { success: false, syncStatus: 'Failed', error: { code: 2, message: `The external system '${system.name}' is not active.` } };
+  const values = account.syncOptions.get(system.id);
+  const missing = system.options.filter((o) => o.isMandatory && !values?.get(o.alias));
+  if (missing.length) {
+    return { success: false, syncStatus: 'Failed', error: { code: 1, message: `Mandatory sync option(s) missing for ${system.name}: ${missing.map((o) => o.name).join(', ')}.` } };
+  }
+  return { success: true, syncStatus: 'Completed successfully' };
 }
 
 export function registerAccounts(app: FastifyInstance, ctx: RouteContext): void {
@@ -228,7 +269,7 @@ export function registerAccounts(app: FastifyInstance, ctx: RouteContext): void 
 
   app.get('/api/accounts', async (request) => {
     const include = parseInclude(q(request, 'include'), ACCOUNT_INCLUDES, 'accounts');
-    let items = query(request, state.accounts, ACCOUNT_FIELDS, 'accounts');
+    let items = query(ctx, request, state.accounts, ACCOUNT_FIELDS, 'accounts');
     const min = q(request, 'minBillingAddressUpdatedAt');
     if (min !== undefined && min !== '') {
       const ms = parseLcDate(min);
@@ -273,5 +314,26 @@ export function registerAccounts(app: FastifyInstance, ctx: RouteContext): void 
     applyCustomFieldValues('account', account.customFields, request.body);
     account.updatedAt = ctx.control.now();
     return customFieldsDto('account', account.customFields);
+  });
+
+  app.get('/api/accounts/:accountId/syncoptions/:systemId', async (request) => {
+    const { accountId, systemId } = request.params as { accountId: string; systemId: string };
+    const account = findAccount(state, accountId);
+    return { systems: [accountSystemDto(account, findSystem(systemId))] };
+  });
+
+  app.post('/api/accounts/:accountId/syncoptions/:systemId', async (request, reply) => {
+    const { accountId, systemId } = request.params as { accountId: string; systemId: string };
+    const account = findAccount(state, accountId);
+    const system = findSystem(systemId);
+    saveSyncOptions(account, system, arrayBody(request));
+    account.updatedAt = ctx.control.now();
+    void reply.code(201);
+    return accountSystemDto(account, system);
+  });
+
+  app.post('/api/accounts/:accountId/synchronizations/:systemId', async (request) => {
+    const { accountId, systemId } = request.params as { accountId: string; systemId: string };
+    return synchronize(findAccount(state, accountId), findSystem(systemId));
   });
 }

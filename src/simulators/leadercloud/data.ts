@@ -51,7 +51,7 @@ export const TAXES: Record<string, { id: number; name: string; rate: number } | 
   US: undefined,
 };
 
-export type CustomFieldEntity = 'account' | 'subscription' | 'order' | 'invoice' | 'product';
+export type CustomFieldEntity = 'account' | 'subscription' | 'order' | 'invoice' | 'product' | 'asset';
 
 export interface CustomFieldDef {
   id: number;
@@ -59,13 +59,17 @@ export interface CustomFieldDef {
   apiField: string;
   /** "Display data of other system": writes are a 403 CustomFieldReadOnlyError. */
   readOnly?: boolean;
+  /** Boolean fields (a checkbox); text otherwise. */
+  boolean?: boolean;
+  /** Values are unique across the organization (e.g. an external id). */
+  unique?: boolean;
 }
 
 export const CUSTOM_FIELDS: Record<CustomFieldEntity, { group: { id: number; name: string; instanceId: number }; fields: CustomFieldDef[] }> = {
   account: {
     group: { id: 1, name: 'Account details', instanceId: 1 },
     fields: [
-      { id: 101, name: 'External ID', apiField: 'externalId' },
+      { id: 101, name: 'External ID', apiField: 'externalId', unique: true },
       { id: 102, name: 'Tax number', apiField: 'taxNumber' },
       { id: 103, name: 'PSA company ID', apiField: 'psaCompanyId' },
       { id: 104, name: 'Microsoft tenant ID', apiField: 'microsoftTenantId', readOnly: true },
@@ -88,7 +92,7 @@ export const CUSTOM_FIELDS: Record<CustomFieldEntity, { group: { id: number; nam
   invoice: {
     group: { id: 4, name: 'Invoice details', instanceId: 4 },
     fields: [
-      { id: 401, name: 'Exported to accounting', apiField: 'exportedToAccounting' },
+      { id: 401, name: 'Exported to accounting', apiField: 'exportedToAccounting', boolean: true },
       { id: 402, name: 'Accounting reference', apiField: 'accountingReference' },
     ],
   },
@@ -99,7 +103,42 @@ export const CUSTOM_FIELDS: Record<CustomFieldEntity, { group: { id: number; nam
       { id: 502, name: 'Product family', apiField: 'productFamily', readOnly: true },
     ],
   },
+  asset: {
+    group: { id: 6, name: 'Asset details', instanceId: 6 },
+    fields: [{ id: 601, name: 'Serial number', apiField: 'serialNumber' }],
+  },
 };
+
+/**
+ * The provisioning ("external") systems of the organization, with the sync options an
+ * account carries for each (GET/POST /api/accounts/{id}/syncoptions/{systemId}). The
+ * systems, codes and option aliases are invented [I]; the DTO shapes are the spec's.
+ */
+export interface LcExternalSystem {
+  id: number;
+  code: string;
+  name: string;
+  isActive: boolean;
+  options: Array<{ alias: string; name: string; isMandatory: boolean }>;
+}
+
+export const EXTERNAL_SYSTEMS: LcExternalSystem[] = [
+  {
+    id: 1, code: 'MSCSP', name: 'Microsoft CSP', isActive: true,
+    options: [{ alias: 'TenantDomain', name: 'Tenant domain', isMandatory: true }, { alias: 'TenantId', name: 'Tenant ID', isMandatory: false }],
+  },
+  {
+    id: 2, code: 'ACRONIS', name: 'Acronis Cyber Cloud', isActive: true,
+    options: [{ alias: 'CustomerTenantName', name: 'Customer tenant name', isMandatory: true }, { alias: 'DataCenter', name: 'Data centre', isMandatory: false }],
+  },
+  { id: 3, code: 'DROPBOX', name: 'Dropbox Business', isActive: true, options: [{ alias: 'TeamName', name: 'Team name', isMandatory: true }] },
+  { id: 4, code: 'XERO', name: 'Xero', isActive: false, options: [{ alias: 'ContactId', name: 'Xero contact ID', isMandatory: true }] },
+];
+export const EXTERNAL_SYSTEM_BY_ID = new Map(EXTERNAL_SYSTEMS.map((x) => [x.id, x]));
+
+/** The unit group every recurring product belongs to (Product.unitGroup in the live sample: 17 "Recurring Charge"). */
+export const RECURRING_UNIT_GROUP = { id: 17, name: 'Recurring Charge' } as const;
+export const ONE_TIME_UNIT_GROUP = { id: 18, name: 'One Time Charge' } as const;
 
 export type CharacteristicTypeName = 'Order Characteristic' | 'Product Characteristic' | 'HiddenProperty' | 'Execution Characteristic';
 export type CharacteristicValueTypeName = 'Text' | 'Numeric' | 'Currency' | 'Date' | 'Boolean' | 'DropDown' | 'CheckBoxes' | 'TextArea' | 'Slider';
@@ -192,9 +231,33 @@ export interface LcAccount {
   paymentMethodId: string;
   taxNumber: string;
   customFields: Map<number, string>;
+  /** Sync option values per external system id: alias → value. */
+  syncOptions: Map<number, Map<string, string>>;
 }
 
 export type SubscriptionStatusName = 'Active' | 'Cancelled' | 'Inactive' | 'Suspended' | 'PendingCancellation';
+
+/** AssetSynchronizationStatus in the spec (the wire values). */
+export type AssetProvisioningStatus = 'UnSynchronized' | 'In progress' | 'Completed successfully' | 'Failed';
+
+/** A one-off purchase (GET /api/assets): prepaid licences bought outright rather than subscribed. */
+export interface LcAsset {
+  id: string;
+  name: string;
+  status: 'Active' | 'Expired';
+  provisioningStatus: AssetProvisioningStatus;
+  accountId: number;
+  productId: string;
+  unitId: string;
+  quantity: number;
+  amount: number;
+  currency: Currency;
+  purchaseDate: number;
+  endDate: number;
+  createdAt: number;
+  updatedAt: number;
+  customFields: Map<number, string>;
+}
 
 export interface LcAddon {
   id: string;
@@ -353,6 +416,10 @@ export class LcState {
   readonly orderById = new Map<string, LcOrder>();
   readonly invoices: LcInvoice[] = [];
   readonly invoiceById = new Map<string, LcInvoice>();
+  readonly assets: LcAsset[] = [];
+  readonly assetById = new Map<string, LcAsset>();
+  /** The one-time unit of the "One Time Charge" unit group (no product sells it). */
+  readonly oneTimeUnit: { id: string; name: string };
   readonly quantityRequests = new Map<string, LcQuantityRequest>();
   /** Runtime ids (new accounts, orders, requests): deterministic too. */
   readonly rng: Rng;
@@ -377,6 +444,8 @@ export class LcState {
       { id: cat.guid(), name: 'Cheque', type: 'Check' },
     ];
     this.seedProducts(cat);
+    // Organization data added later draws from its own stream, so older seed data keeps its GUIDs.
+    this.oneTimeUnit = { id: new Rng(`${seed}:leadercloud:organization`).guid(), name: 'One-off' };
     this.seedAccounts();
   }
 
@@ -537,9 +606,11 @@ export class LcState {
         [101, company.externalId],
         [102, company.vat],
       ]),
+      syncOptions: new Map(),
     };
     const holdings = this.world.holdings(company, 'leadercloud');
     if (holdings.some((h) => h.product.publisher === 'Microsoft')) account.customFields.set(104, r.guid());
+    this.seedSyncOptions(account, company, holdings);
     this.addAccount(account);
 
     // Subscriptions, each with the executed order that created it.
@@ -569,6 +640,53 @@ export class LcState {
     }
 
     this.seedInvoices(r, account, subs);
+    if (i % 5 === 2) this.seedAsset(company, account);
+  }
+
+  /** Sync options from what the account holds (no random draws: the older seed stays as it was). */
+  private seedSyncOptions(account: LcAccount, company: WorldCompany, holdings: WorldHolding[]): void {
+    const publishers = new Set(holdings.map((h) => h.product.publisher));
+    const tenant = company.domain.split('.')[0] ?? company.domain;
+    if (publishers.has('Microsoft')) {
+      const options = new Map([['TenantDomain', `${tenant}.onmicrosoft.com`]]);
+      const tenantId = account.customFields.get(104);
+      if (tenantId) options.set('TenantId', tenantId);
+      account.syncOptions.set(1, options);
+    }
+    if (publishers.has('Acronis')) account.syncOptions.set(2, new Map([['CustomerTenantName', company.name], ['DataCenter', company.address.countryCode === 'AU' ? 'AU1' : 'EU2']]));
+    if (publishers.has('Dropbox')) account.syncOptions.set(3, new Map([['TeamName', company.name]]));
+  }
+
+  /** One prepaid asset for some accounts, from its own random stream. */
+  private seedAsset(company: WorldCompany, account: LcAccount): void {
+    const r = new Rng(`${this.world.seed}:leadercloud:asset:${company.index}`);
+    const annual = this.units[1] as LcUnit;
+    const candidates = this.products.filter((p) => p.type === 'Primary' && !p.catalog.usageBased && p.units.includes(annual));
+    const product = r.pick(candidates);
+    const anchor = this.world.anchor.getTime();
+    const purchaseDate = anchor - r.int(20, 500) * DAY_MS - r.int(0, 86_399_000);
+    const endDate = purchaseDate + 365 * DAY_MS;
+    const quantity = r.pick([1, 2, 5, 10, 20]);
+    const roll = r.next();
+    const asset: LcAsset = {
+      id: r.guid(),
+      name: `${product.name} (prepaid)`,
+      status: endDate > anchor ? 'Active' : 'Expired',
+      provisioningStatus: roll < 0.85 ? 'Completed successfully' : roll < 0.93 ? 'In progress' : roll < 0.97 ? 'Failed' : 'UnSynchronized',
+      accountId: account.id,
+      productId: product.id,
+      unitId: annual.id,
+      quantity,
+      amount: round2(this.price(product, annual, account.currency).sell * quantity),
+      currency: account.currency,
+      purchaseDate,
+      endDate,
+      createdAt: purchaseDate,
+      updatedAt: Math.min(anchor, purchaseDate + r.int(0, 30) * DAY_MS),
+      customFields: r.bool(0.6) ? new Map([[601, `SN-${r.int(100000, 999999)}`]]) : new Map(),
+    };
+    this.assets.push(asset);
+    this.assetById.set(asset.id, asset);
   }
 
   addAccount(account: LcAccount): void {

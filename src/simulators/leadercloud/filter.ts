@@ -1,5 +1,6 @@
 /**
- * The OData subset Leader Cloud list endpoints accept in `$filter` and `$orderBy`.
+ * The OData subset Leader Cloud list endpoints accept in `$filter` and `$orderBy`, per
+ * simulator profile.
  *
  *   filter   := or
  *   or       := and ('or' and)*
@@ -13,7 +14,16 @@
  * Keywords and property names are case-insensitive; string comparisons are too (the
  * backend is SQL Server with its default collation). Anything else is a 400 naming the
  * problem: an unsupported filter is never silently ignored.
+ *
+ * The `documented` profile accepts only what the vendor documents (see README.md): the
+ * OData v3 comparison and logical operators (eq ne gt ge lt le, and or not, parentheses)
+ * on the properties of the list's DTO in the swagger, with the literals OData v3 writes
+ * without a type prefix ('text', numbers, true/false, null) plus `datetime'…'` (the one
+ * form a public client uses). `in`, functions, `guid'…'`, `datetimeoffset'…'`, bare ISO
+ * dates, quoted dates or GUIDs, and aliases or nested paths (`accountId`, `account/id`) are
+ * a 400 there; `extended` accepts them all.
  */
+import type { SimProfile } from '../shared/control.js';
 import { badRequest, parseGuid, parseLcDate } from './util.js';
 
 export type FieldType = 'int' | 'number' | 'string' | 'guid' | 'date' | 'bool' | 'enum';
@@ -25,6 +35,16 @@ export interface FieldDef<T> {
   values?: readonly string[];
   /** May be used in $orderBy. */
   sortable?: boolean;
+  /**
+   * Not a property of the list's DTO in the swagger (an alias such as `accountId`, or a
+   * nested path such as `account/id`): accepted only in the `extended` profile.
+   */
+  inferred?: boolean;
+}
+
+/** Marks a filter field as inferred (extended profile only). */
+export function inferred<T>(def: FieldDef<T>): FieldDef<T> {
+  return { ...def, inferred: true };
 }
 
 /** Filterable properties of one resource; several names may share one definition (aliases). */
@@ -33,7 +53,7 @@ export type FieldMap<T> = Record<string, FieldDef<T>>;
 type Literal =
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number; raw: string }
-  | { kind: 'datetime'; value: number; raw: string }
+  | { kind: 'datetime'; value: number; raw: string; form: 'datetime' | 'datetimeoffset' | 'bare' }
   | { kind: 'guid'; value: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };
@@ -78,7 +98,7 @@ function tokenize(text: string): Token[] {
     if (bare && bare[0].length >= 10 && /^\d{4}-/.test(bare[0])) {
       const ms = parseLcDate(bare[0]);
       if (ms === undefined) fail(`'${bare[0]}' at position ${i} is not a valid date.`);
-      tokens.push({ t: 'lit', v: { kind: 'datetime', value: ms, raw: bare[0] }, pos: i });
+      tokens.push({ t: 'lit', v: { kind: 'datetime', value: ms, raw: bare[0], form: 'bare' }, pos: i });
       i += bare[0].length;
       continue;
     }
@@ -105,7 +125,7 @@ function tokenize(text: string): Token[] {
       } else {
         const ms = parseLcDate(value);
         if (ms === undefined) fail(`${w}'${value}' at position ${start} is not a valid ISO 8601 date-time.`);
-        tokens.push({ t: 'lit', v: { kind: 'datetime', value: ms, raw: value }, pos: start });
+        tokens.push({ t: 'lit', v: { kind: 'datetime', value: ms, raw: value, form: lower === 'datetime' ? 'datetime' : 'datetimeoffset' }, pos: start });
       }
       continue;
     }
@@ -142,7 +162,7 @@ function describe(lit: Literal): string {
     case 'number':
       return lit.raw;
     case 'datetime':
-      return `datetime'${lit.raw}'`;
+      return lit.form === 'bare' ? lit.raw : `${lit.form}'${lit.raw}'`;
     case 'guid':
       return `guid'${lit.value}'`;
     case 'bool':
@@ -156,12 +176,20 @@ class Parser<T> {
   private i = 0;
   private readonly lookup: Map<string, { name: string; def: FieldDef<T> }>;
 
+  private readonly documented: boolean;
+
   constructor(
     private readonly tokens: Token[],
     private readonly fields: FieldMap<T>,
     private readonly resource: string,
+    profile: SimProfile,
   ) {
-    this.lookup = new Map(Object.entries(fields).map(([name, def]) => [name.toLowerCase(), { name, def }]));
+    this.documented = profile === 'documented';
+    this.lookup = new Map(
+      Object.entries(fields)
+        .filter(([, def]) => !(this.documented && def.inferred))
+        .map(([name, def]) => [name.toLowerCase(), { name, def }]),
+    );
   }
 
   parse(): Predicate<T> {
@@ -219,8 +247,15 @@ class Parser<T> {
       this.expectPunct(')');
       return inner;
     }
-    if (t.t === 'word' && FUNCS.has(t.v.toLowerCase()) && this.tokens[this.i + 1]?.t === 'punct') {
-      return this.func(t.v.toLowerCase());
+    if (t.t === 'word' && this.tokens[this.i + 1]?.t === 'punct' && (this.tokens[this.i + 1] as { v: string }).v === '(') {
+      const name = t.v.toLowerCase();
+      if (this.documented || !FUNCS.has(name)) {
+        fail(
+          `the function '${t.v}' at position ${t.pos} is not supported.` +
+            (this.documented ? ' Supported: comparisons (eq, ne, gt, ge, lt, le) joined by and, or, not.' : ` Supported: ${[...FUNCS].join('(), ')}().`),
+        );
+      }
+      return this.func(name);
     }
     if (t.t !== 'word') fail(`expected a property name at position ${t.pos}, found '${this.show(t)}'.`);
     this.i++;
@@ -229,9 +264,12 @@ class Parser<T> {
     if (!opTok || opTok.t !== 'word') fail(opTok ? `expected an operator after '${t.v}' at position ${opTok.pos}.` : `expected an operator after '${t.v}'.`);
     const op = opTok.v.toLowerCase();
     this.i++;
-    if (op === 'in') return this.inList(field);
+    if (op === 'in' && !this.documented) return this.inList(field);
     if (!COMPARE_OPS.has(op)) {
-      fail(`the operator '${opTok.v}' at position ${opTok.pos} is not supported. Supported: eq, ne, gt, ge, lt, le, in, and, or, not, contains(), startswith(), endswith().`);
+      fail(
+        `the operator '${opTok.v}' at position ${opTok.pos} is not supported. Supported: ` +
+          (this.documented ? 'eq, ne, gt, ge, lt, le, and, or, not.' : 'eq, ne, gt, ge, lt, le, in, and, or, not, contains(), startswith(), endswith().'),
+      );
     }
     const litTok = this.tokens[this.i];
     if (!litTok || litTok.t !== 'lit') fail(litTok ? `expected a literal value at position ${litTok.pos}, found '${this.show(litTok)}'.` : `expected a value after '${op}'.`);
@@ -242,7 +280,8 @@ class Parser<T> {
   private field(name: string): { name: string; def: FieldDef<T> } {
     const found = this.lookup.get(name.toLowerCase());
     if (!found) {
-      fail(`the property '${name}' is not supported for ${this.resource}. Supported properties: ${Object.keys(this.fields).join(', ')}.`);
+      const names = [...this.lookup.values()].map((f) => f.name);
+      fail(`the property '${name}' is not supported for ${this.resource}. Supported properties: ${names.join(', ')}.`);
     }
     return found;
   }
@@ -294,6 +333,14 @@ class Parser<T> {
   private coerce(field: { name: string; def: FieldDef<T> }, lit: Literal): string | number | boolean | null {
     const { def, name } = field;
     if (lit.kind === 'null') return null;
+    if (this.documented) {
+      if (lit.kind === 'guid') fail(`the literal ${describe(lit)} is not supported: guid'…' is not a documented literal form.`);
+      if (lit.kind === 'datetime' && lit.form !== 'datetime') {
+        fail(`the literal ${describe(lit)} is not supported: write date-times as datetime'2026-07-21T00:00:00'.`);
+      }
+      if (def.type === 'guid') fail(`'${name}' is a GUID; no documented literal form compares with it.`);
+      if (def.type === 'date' && lit.kind !== 'datetime') fail(`'${name}' is a date-time; ${describe(lit)} cannot be compared with it (use datetime'…').`);
+    }
     const mismatch = (expected: string): never =>
       fail(`'${name}' is ${expected}; ${describe(lit)} cannot be compared with it.`);
     switch (def.type) {
@@ -367,19 +414,20 @@ function normalise(v: string | number | boolean | null | undefined): string | nu
 }
 
 /** Compiles `$filter` for a resource; undefined when there is no filter. Throws a 400 SimError when invalid. */
-export function compileFilter<T>(text: unknown, fields: FieldMap<T>, resource: string): Predicate<T> | undefined {
+export function compileFilter<T>(text: unknown, fields: FieldMap<T>, resource: string, profile: SimProfile = 'extended'): Predicate<T> | undefined {
   if (text === undefined) return undefined;
   if (typeof text !== 'string') fail('$filter must be given once.');
   if (text.trim() === '') return undefined;
-  return new Parser(tokenize(text), fields, resource).parse();
+  return new Parser(tokenize(text), fields, resource, profile).parse();
 }
 
 /** Applies `$orderBy=field [asc|desc], …` (stable; nulls last). Throws a 400 SimError when invalid. */
-export function applyOrderBy<T>(items: T[], text: unknown, fields: FieldMap<T>, resource: string): T[] {
+export function applyOrderBy<T>(items: T[], text: unknown, fields: FieldMap<T>, resource: string, profile: SimProfile = 'extended'): T[] {
   if (text === undefined || text === '') return items;
   if (typeof text !== 'string') throw badRequest('$orderBy must be given once.', 'InvalidOrderByError');
-  const lookup = new Map(Object.entries(fields).map(([name, def]) => [name.toLowerCase(), { name, def }]));
-  const sortable = Object.entries(fields)
+  const usable = Object.entries(fields).filter(([, def]) => !(profile === 'documented' && def.inferred));
+  const lookup = new Map(usable.map(([name, def]) => [name.toLowerCase(), { name, def }]));
+  const sortable = usable
     .filter(([, d]) => d.sortable)
     .map(([n]) => n);
   const keys = text.split(',').map((part) => {

@@ -87,11 +87,15 @@ export function paged<T>(request: FastifyRequest, items: readonly T[], map: (ite
   };
 }
 
-/** Applies $filter then $orderBy (both validated first, so a bad query is a 400 even on an empty list). */
-export function query<T>(request: FastifyRequest, items: readonly T[], fields: FieldMap<T>, resource: string): T[] {
-  const predicate = compileFilter(q(request, '$filter'), fields, resource);
+/**
+ * Applies $filter then $orderBy (both validated first, so a bad query is a 400 even on an
+ * empty list), with the grammar of the simulator's profile.
+ */
+export function query<T>(ctx: RouteContext, request: FastifyRequest, items: readonly T[], fields: FieldMap<T>, resource: string): T[] {
+  const profile = ctx.control.profile;
+  const predicate = compileFilter(q(request, '$filter'), fields, resource, profile);
   const filtered = predicate ? items.filter(predicate) : [...items];
-  return applyOrderBy(filtered, q(request, '$orderBy'), fields, resource);
+  return applyOrderBy(filtered, q(request, '$orderBy'), fields, resource, profile);
 }
 
 /** The JSON body as an object, or a 400. */

@@ -6,6 +6,9 @@
  *   valid bearer token (then: 401). Routing is case-insensitive, as on ASP.NET.
  * - Errors: `{type, code, developerMessage, isRetriableError}` (+ entity/property/value
  *   on the NotFound errors the spec gives them).
+ * - Before any of that, as IIS request filtering would: a query string over 2,048
+ *   characters is a 404.15 (documented profile); a request over the configured rate
+ *   limit is a 403 with a retriable error body (both profiles, only when a limit is set).
  *
  * See README.md in this folder for the behaviour and which parts are inferred.
  */
@@ -13,6 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SimError, basicCredentials, bearerToken, createSimServer, type ErrorContext } from '../shared/server.js';
 import type { VendorSimulatorFactory } from '../shared/vendor.js';
 import { registerAccounts } from './accounts.js';
+import { registerAssets } from './assets.js';
 import { LcState } from './data.js';
 import type { RouteContext } from './http.js';
 import { registerInvoices } from './invoices.js';
@@ -42,9 +46,47 @@ export function errorBody(ctx: ErrorContext): Record<string, unknown> {
   body.type = code;
   body.code = code;
   body.developerMessage = ctx.message;
-  body.isRetriableError = ctx.status >= 500 || ctx.status === 429;
+  body.isRetriableError = ctx.extra.retriable === true || ctx.status >= 500 || ctx.status === 429;
   return body;
 }
+
+/**
+ * IIS's default `maxQueryString` (request filtering): a longer query string never reaches
+ * the API. Leader Cloud runs on ASP.NET [I]; the limit and the 404.15 answer are IIS's
+ * documented defaults.
+ */
+export const MAX_QUERY_STRING = 2048;
+
+/** What IIS sends for 404.15 (its detailed error page, abridged): HTML, not the API's JSON. */
+export const QUERY_STRING_TOO_LONG_HTML = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
+<title>IIS 10.0 Detailed Error - 404.15 - Not Found</title>
+</head>
+<body>
+<div id="content">
+<div class="content-container">
+<h3>HTTP Error 404.15 - Not Found</h3>
+<h4>The request filtering module is configured to deny a request where the query string is too long.</h4>
+</div>
+<div class="content-container">
+<fieldset><h4>Most likely causes:</h4>
+<ul><li>Request filtering is configured on the Web server to deny the request because the query string is too long.</li></ul>
+</fieldset>
+</div>
+<div class="content-container">
+<fieldset><h4>Things you can try:</h4>
+<ul><li>Verify the configuration/system.webServer/security/requestFiltering/requestLimits@maxQueryString setting in the applicationhost.config or web.config file.</li></ul>
+</fieldset>
+</div>
+</div>
+</body>
+</html>
+`;
+
+/** Throttling: the vendor KB says a 403 can mean "you've hit a rate limit" (no 429 is documented). */
+export const THROTTLED_CODE = 'RateLimitExceededError';
 
 function oauthError(reply: FastifyReply, error: string, description: string): FastifyReply {
   return reply.code(400).header('cache-control', 'no-store').header('pragma', 'no-cache').send({ error, error_description: description });
@@ -89,9 +131,25 @@ const create: VendorSimulatorFactory = (world, options = {}) => {
 
   // Like ASP.NET, an empty body with a JSON content type (e.g. POST .../checkout) is no body, not an error.
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.raw.url ?? request.url;
+    if (url.toLowerCase().startsWith('/__sim')) return;
+    // IIS request filtering runs before the application sees the request (documented profile).
+    const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    if (control.profile === 'documented' && Buffer.byteLength(search) > MAX_QUERY_STRING) {
+      return reply.code(404).type('text/html').send(QUERY_STRING_TOO_LONG_HTML);
+    }
     const route = request.routeOptions.url;
     if (!route || !route.toLowerCase().startsWith('/api/')) return;
+    if (!control.admit()) {
+      const limit = control.rateLimit;
+      throw new SimError(
+        403,
+        THROTTLED_CODE,
+        `Rate limit exceeded: at most ${limit?.requests} requests per ${limit?.perMs} ms are allowed. Retry later.`,
+        { retriable: true },
+      );
+    }
     checkApiRequest(ctx, request);
   });
   // Clock-driven changes (order execution, quantity changes, add-on cancellations) happen lazily.
@@ -124,6 +182,7 @@ const create: VendorSimulatorFactory = (world, options = {}) => {
   });
 
   registerAccounts(app, ctx);
+  registerAssets(app, ctx);
   registerInvoices(app, ctx);
   registerOrders(app, ctx);
   registerProducts(app, ctx);

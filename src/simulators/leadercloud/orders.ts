@@ -14,35 +14,14 @@ import {
   type LcProduct,
   type LcState,
   type LcSubscription,
-  type OrderStatusName,
 } from './data.js';
-import type { FieldMap } from './filter.js';
+import { orderFields } from './fields.js';
 import { arrayBody, objectBody, paged, q, query, type RouteContext } from './http.js';
 import { DAY_MS, badRequest, guidParam, lcError, notFound, parseGuid, parseInclude } from './util.js';
-import { customFieldsDto, orderDto, orderItemCharacteristicsDto, orderItemDto, orderTotals } from './views.js';
+import { customFieldsDto, orderDto, orderItemCharacteristicsDto, orderItemDto } from './views.js';
 
-const STATUSES: OrderStatusName[] = ['Executed', 'Submitted', 'Cancelled', 'Delivered', 'Locked', 'Scheduled', 'Executing'];
 const ORDER_INCLUDES = ['customFields'] as const;
 const ITEM_INCLUDES = ['characteristics'] as const;
-
-function fieldsFor(state: LcState): FieldMap<LcOrder> {
-  const status = { type: 'enum' as const, values: STATUSES, get: (o: LcOrder) => o.status, sortable: true };
-  const account = { type: 'int' as const, get: (o: LcOrder) => o.accountId, sortable: true };
-  return {
-    id: { type: 'guid', get: (o) => o.id, sortable: true },
-    code: { type: 'string', get: (o) => o.code, sortable: true },
-    status,
-    'status/type': status,
-    accountId: account,
-    'account/id': account,
-    'account/name': { type: 'string', get: (o) => state.accountById.get(o.accountId)?.name },
-    currency: { type: 'string', get: (o) => o.currency },
-    total: { type: 'number', get: (o) => orderTotals(state, o).total, sortable: true },
-    orderDate: { type: 'date', get: (o) => o.orderDate, sortable: true },
-    createdAt: { type: 'date', get: (o) => o.createdAt, sortable: true },
-    updatedAt: { type: 'date', get: (o) => o.updatedAt, sortable: true },
-  };
-}
 
 export function findOrder(state: LcState, raw: unknown): LcOrder {
   const id = guidParam(raw, 'orderId');
@@ -237,7 +216,7 @@ function executeOrder(state: LcState, order: LcOrder, at: number): void {
 
 export function registerOrders(app: FastifyInstance, ctx: RouteContext): void {
   const { state, control } = ctx;
-  const fields = fieldsFor(state);
+  const fields = orderFields(state);
   const order = (request: { params: unknown }) => findOrder(state, (request.params as { orderId: string }).orderId);
 
   app.get('/api/orders', async (request) => {
@@ -247,7 +226,7 @@ export function registerOrders(app: FastifyInstance, ctx: RouteContext): void {
       throw badRequest(`The value '${q(request, 'stage')}' is not valid for stage. Valid values: Confirmed, Draft, All.`, 'InvalidParameterError');
     }
     const inStage = state.orders.filter((o) => (stage === 'all' ? true : stage === 'draft' ? o.status === null : o.status !== null));
-    return paged(request, query(request, inStage, fields, 'orders'), (o) => orderDto(state, o, include));
+    return paged(request, query(ctx, request, inStage, fields, 'orders'), (o) => orderDto(state, o, include));
   });
 
   app.post('/api/orders', async (request, reply) => {

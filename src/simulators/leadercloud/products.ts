@@ -2,22 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Currency } from '../shared/world.js';
 import type { LcProduct, LcState } from './data.js';
-import type { FieldMap } from './filter.js';
+import { PRODUCT_FIELDS } from './fields.js';
 import { paged, q, query, type RouteContext } from './http.js';
 import { badRequest, guidParam, intParam, lcDate, notFound, parseGuid, parseInclude, round2 } from './util.js';
 import { addonDto, customFieldsDto, productCharacteristicsDto, productCustomFieldValues, productDto } from './views.js';
-
-export const PRODUCT_FIELDS: FieldMap<LcProduct> = {
-  id: { type: 'guid', get: (p) => p.id, sortable: true },
-  name: { type: 'string', get: (p) => p.name, sortable: true },
-  code: { type: 'string', get: (p) => p.code, sortable: true },
-  type: { type: 'enum', values: ['Primary', 'Addon'], get: (p) => p.type, sortable: true },
-  chargeType: { type: 'enum', values: ['OneTimeCharge', 'Prepaid', 'PayPerUse'], get: (p) => (p.catalog.usageBased ? 'PayPerUse' : 'Prepaid') },
-  'category/name': { type: 'string', get: (p) => p.catalog.family },
-  'productGroup/name': { type: 'string', get: (p) => p.catalog.publisher },
-  createdAt: { type: 'date', get: (p) => p.createdAt, sortable: true },
-  updatedAt: { type: 'date', get: (p) => p.updatedAt, sortable: true },
-};
 
 const PRODUCT_INCLUDES = ['characteristics', 'customFields', 'addons'] as const;
 const ADDON_INCLUDES = ['characteristics', 'customFields'] as const;
@@ -36,7 +24,7 @@ export function registerProducts(app: FastifyInstance, ctx: RouteContext): void 
 
   app.get('/api/products', async (request) => {
     const include = parseInclude(q(request, 'include'), PRODUCT_INCLUDES, 'products');
-    return paged(request, query(request, state.products, PRODUCT_FIELDS, 'products'), (p) => productDto(state, p, include));
+    return paged(request, query(ctx, request, state.products, PRODUCT_FIELDS, 'products'), (p) => productDto(state, p, include));
   });
 
   app.get('/api/products/:productId', async (request) => {

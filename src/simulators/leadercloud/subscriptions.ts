@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { QUANTITY_PROCESSING_MS, type LcQuantityRequest, type LcState, type LcSubscription } from './data.js';
-import type { FieldMap } from './filter.js';
+import { subscriptionFields } from './fields.js';
 import { objectBody, paged, q, query, type RouteContext } from './http.js';
 import { DAY_MS, badRequest, guidParam, lcError, notFound, parseInclude, parseLcDate } from './util.js';
 import {
@@ -20,39 +20,7 @@ import {
 /** The organization (Leader Cloud's reseller tenant) named in SubscriptionNotFoundError messages. */
 export const ORGANIZATION_ID = 1;
 
-const STATUSES = ['Active', 'Cancelled', 'Inactive', 'Suspended', 'PendingCancellation'] as const;
-
-export const SUBSCRIPTION_FIELDS: FieldMap<LcSubscription> = {
-  id: { type: 'guid', get: (s) => s.id, sortable: true },
-  name: { type: 'string', get: (s) => s.name, sortable: true },
-  status: { type: 'enum', values: STATUSES, get: (s) => s.status, sortable: true },
-  accountId: { type: 'int', get: (s) => s.accountId, sortable: true },
-  'account/id': { type: 'int', get: (s) => s.accountId, sortable: true },
-  'account/name': { type: 'string', get: () => undefined },
-  productId: { type: 'guid', get: (s) => s.productId },
-  'product/id': { type: 'guid', get: (s) => s.productId },
-  'product/code': { type: 'string', get: () => undefined },
-  'order/id': { type: 'guid', get: (s) => s.orderId },
-  currency: { type: 'string', get: (s) => s.currency },
-  quantity: { type: 'int', get: (s) => s.quantity, sortable: true },
-  automaticRenewal: { type: 'bool', get: (s) => s.automaticRenewal },
-  isUsageBased: { type: 'bool', get: (s) => s.isUsageBased },
-  startDate: { type: 'date', get: (s) => s.startDate, sortable: true },
-  endDate: { type: 'date', get: (s) => s.endDate, sortable: true },
-  activationDate: { type: 'date', get: (s) => s.activationDate, sortable: true },
-  createdAt: { type: 'date', get: (s) => s.createdAt, sortable: true },
-  updatedAt: { type: 'date', get: (s) => s.updatedAt, sortable: true },
-};
-
 const SUBSCRIPTION_INCLUDES = ['characteristics', 'customFields'] as const;
-
-function fieldsFor(state: LcState): FieldMap<LcSubscription> {
-  return {
-    ...SUBSCRIPTION_FIELDS,
-    'account/name': { type: 'string', get: (s) => state.accountById.get(s.accountId)?.name },
-    'product/code': { type: 'string', get: (s) => state.productById.get(s.productId)?.code },
-  };
-}
 
 export function findSubscription(state: LcState, raw: unknown): LcSubscription {
   const id = guidParam(raw, 'subscriptionId');
@@ -78,12 +46,12 @@ function empty(reply: FastifyReply): FastifyReply {
 
 export function registerSubscriptions(app: FastifyInstance, ctx: RouteContext): void {
   const { state, control } = ctx;
-  const fields = fieldsFor(state);
+  const fields = subscriptionFields(state);
   const sub = (request: { params: unknown }) => findSubscription(state, (request.params as { subscriptionId: string }).subscriptionId);
 
   app.get('/api/subscriptions', async (request) => {
     const include = parseInclude(q(request, 'include'), SUBSCRIPTION_INCLUDES, 'subscriptions');
-    return paged(request, query(request, state.subscriptions, fields, 'subscriptions'), (s) => subscriptionDto(state, s, include));
+    return paged(request, query(ctx, request, state.subscriptions, fields, 'subscriptions'), (s) => subscriptionDto(state, s, include));
   });
 
   app.get('/api/subscriptions/:subscriptionId', async (request) => {

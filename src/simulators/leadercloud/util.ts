@@ -27,6 +27,7 @@ const WITH_ENTITY = new Set([
   'ProductNotFoundError',
   'LeaseNotFoundError',
   'OrganizationCountryNotFoundError',
+  'ExternalSystemNotFoundError',
 ]);
 
 export function notFound(code: string, entity: string, value: string | number, message?: string): SimError {

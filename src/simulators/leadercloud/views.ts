@@ -12,6 +12,7 @@ import {
   type CustomFieldEntity,
   type LcAccount,
   type LcAddon,
+  type LcAsset,
   type LcInvoice,
   type LcInvoiceItem,
   type LcOrder,
@@ -449,5 +450,35 @@ export function invoiceDto(state: LcState, inv: LcInvoice, include: Set<string>)
   if (pm) out.paymentMethod = { id: pm.id, name: pm.name, type: pm.type };
   if (include.has('customFields')) out.customFields = customFieldsDto('invoice', inv.customFields);
   if (include.has('items')) out.items = inv.items.map((i) => invoiceItemDto(state, inv, i));
+  return out;
+}
+
+// ---- assets --------------------------------------------------------------------------------
+
+export function assetDto(state: LcState, a: LcAsset, include: Set<string>): Dto {
+  const account = state.accountById.get(a.accountId);
+  const product = state.productById.get(a.productId);
+  const out: Dto = {
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    provisioningStatus: a.provisioningStatus,
+    assetAmount: a.amount,
+    currency: a.currency,
+    unit: state.unitById.get(a.unitId)?.name ?? 'Annual',
+    endDate: lcDate(a.endDate),
+    isBackOrdering: false,
+    purchaseDate: lcDate(a.purchaseDate),
+    customer: liteAccount(account, a.accountId),
+    billingTo: liteAccount(account, a.accountId),
+    // AssetProduct lists `quantity` as required without a property (a pruned definition).
+    product: product ? { id: product.id, name: product.name, code: product.code, quantity: a.quantity } : { id: a.productId, quantity: a.quantity },
+    createdAt: lcDate(a.createdAt),
+    updatedAt: lcDate(a.updatedAt),
+  };
+  const contact = liteContact(state, a.accountId);
+  if (contact) out.billToContact = contact;
+  if (include.has('customFields')) out.customFields = customFieldsDto('asset', a.customFields);
+  if (include.has('characteristics')) out.characteristics = product ? [productCharacteristicsDto(product)] : [];
   return out;
 }

@@ -61,6 +61,12 @@ interface TokenRecord {
   revoked: boolean;
 }
 
+/** At most `requests` vendor requests in any `perMs` milliseconds (simulated clock); more are throttled. */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+}
+
 export interface SimControlOptions {
   latency?: Partial<LatencySettings>;
   faults?: FaultRule[];
@@ -68,6 +74,8 @@ export interface SimControlOptions {
   tokenTtlSeconds?: number;
   /** Vendor behaviour: `documented` (default) or `extended`. */
   profile?: SimProfile;
+  /** Throttle vendor requests above this rate (off when absent); each vendor answers in its own way. */
+  rateLimit?: RateLimit;
 }
 
 export class SimControl {
@@ -86,9 +94,15 @@ export class SimControl {
   readonly profile: SimProfile;
   /** Every distinct request received (method, path, query names), for client contract tests. */
   private signatures = new Map<string, RequestSignature>();
+  /** The request rate above which the vendor throttles (off when undefined). */
+  rateLimit: RateLimit | undefined;
+  /** When the requests admitted in the current rate window arrived (simulated clock). */
+  private admitted: number[] = [];
+  private throttledCount = 0;
 
   constructor(options: SimControlOptions = {}) {
     this.profile = options.profile ?? 'documented';
+    this.rateLimit = options.rateLimit ? { ...options.rateLimit } : undefined;
     this.latency = { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 };
     this.faults = [...(options.faults ?? [])];
     this.tokenTtlOverride = options.tokenTtlSeconds;
@@ -189,6 +203,36 @@ export class SimControl {
   delayFor(): number {
     const { fixedMs, jitterMs } = this.latency;
     return fixedMs + (jitterMs > 0 ? Math.random() * jitterMs : 0);
+  }
+
+  // ---- rate limit --------------------------------------------------------------------
+  /** Sets (or, with undefined, removes) the request rate limit; the window starts afresh. */
+  setRateLimit(limit: RateLimit | undefined): void {
+    this.rateLimit = limit ? { ...limit } : undefined;
+    this.admitted = [];
+  }
+
+  /**
+   * Admits one vendor request under the rate limit (sliding window on the simulated
+   * clock): true when it may be served, false when it is over the limit (and then does
+   * not count against the window). Always true without a limit.
+   */
+  admit(): boolean {
+    const limit = this.rateLimit;
+    if (!limit) return true;
+    const now = this.now();
+    while (this.admitted.length && (this.admitted[0] as number) <= now - limit.perMs) this.admitted.shift();
+    if (this.admitted.length >= limit.requests) {
+      this.throttledCount++;
+      return false;
+    }
+    this.admitted.push(now);
+    return true;
+  }
+
+  /** How many requests the rate limit has refused since start. */
+  get throttled(): number {
+    return this.throttledCount;
   }
 
   // ---- tokens ------------------------------------------------------------------------

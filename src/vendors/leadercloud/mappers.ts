@@ -21,8 +21,15 @@ type J = any;
 
 const VENDOR = 'LEADERCLOUD' as const;
 
+/**
+ * An account. AccountDto has no external id: Leader Cloud keeps it in an account custom
+ * field ("External ID"). A row that carries its `customFields` (include=customFields) has
+ * it; a row without them `lacks` it, and the session reads it from
+ * `GET /api/accounts/{id}/customfields` when a query selects it.
+ */
 export function toCustomer(a: J): CustomerModel {
   const addr = a.billingAddress;
+  const fields = Array.isArray(a.customFields) ? toCustomFields(a.customFields) : null;
   return {
     kind: 'Customer',
     vendor: VENDOR,
@@ -33,7 +40,7 @@ export function toCustomer(a: J): CustomerModel {
     vendorStatus: null,
     email: a.email ?? null,
     phone: a.phone ?? null,
-    externalId: null,
+    externalId: fields ? externalIdOf(a.customFields) : null,
     address: addr
       ? {
           street: addr.address ?? null,
@@ -48,9 +55,31 @@ export function toCustomer(a: J): CustomerModel {
     contacts: [],
     createdAt: isoDate(a.createdAt),
     updatedAt: isoDate(a.updatedAt),
-    customFields: Array.isArray(a.customFields) ? toCustomFields(a.customFields) : null,
+    customFields: fields,
+    ...(fields ? {} : { lacks: ['externalId'] }),
     raw: scrubRaw(a),
   };
+}
+
+/** The custom field that holds the account's external id (by its name or API field name). */
+const EXTERNAL_ID_FIELD = /^external[\s_-]*id$/i;
+
+/** The account's external id from its custom field groups (CustomFieldsByGroupingDto[]); null when absent or empty. */
+export function externalIdOf(groups: J[]): string | null {
+  for (const g of groups ?? []) {
+    for (const f of g.groupFields ?? []) {
+      if (!EXTERNAL_ID_FIELD.test(String(f.name ?? '')) && !EXTERNAL_ID_FIELD.test(String(f.apiField ?? ''))) continue;
+      const value = (f.values ?? []).map((v: J) => String(v.value ?? '')).find((v: string) => v !== '');
+      return value ?? null;
+    }
+  }
+  return null;
+}
+
+/** A customer completed with its custom fields (read from the custom fields endpoint). */
+export function withCustomFields(c: CustomerModel, groups: J[]): CustomerModel {
+  const { lacks: _lacks, ...rest } = c;
+  return { ...rest, customFields: toCustomFields(groups), externalId: externalIdOf(groups) };
 }
 
 export function toCustomFields(groups: J[]): CustomFieldModel[] {
@@ -134,9 +163,21 @@ const ORDER_STATUS: Record<string, OrderStatusModel> = {
   cancelled: 'CANCELLED',
 };
 
-export function toOrder(o: J): OrderModel {
+/**
+ * The `stage` a row was read with: `GET /api/orders?stage=Confirmed|Draft|All`, or a
+ * detail (`GET /api/orders/{id}`, either stage) which counts as `All`.
+ */
+export type OrderStage = 'Confirmed' | 'Draft' | 'All';
+
+/**
+ * An order. The Order DTO has no stage: Draft is a stage, not an OrderStatusType
+ * (Executed, Submitted, Cancelled, Delivered, Locked, Scheduled, Executing). A row read
+ * with `stage=Draft` is a draft; a row read with `stage=All` (or by id) that has no status
+ * type is one too, since every confirmed order has one.
+ */
+export function toOrder(o: J, stage: OrderStage): OrderModel {
   const type = String(o.status?.type ?? o.status?.name ?? '');
-  const draft = /draft/i.test(String(o.stage ?? '')) || /draft/i.test(String(o.status?.name ?? ''));
+  const draft = stage === 'Draft' || /draft/i.test(String(o.status?.name ?? '')) || (stage === 'All' && !type);
   return {
     kind: 'Order',
     vendor: VENDOR,
