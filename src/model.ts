@@ -100,6 +100,8 @@ export interface SubscriptionModel extends EntityBase<'Subscription'> {
   /** How to find the product: the vendor's product id (or MPN/SKU where that is the key). */
   productVendorId?: string | null;
   sku?: string | null;
+  /** The vendor's kind of service the subscription belongs to (Cloudmore: "Microsoft CSP NCE", "Azure plan", "Custom", ...). */
+  serviceType?: string | null;
   price?: MoneyModel | null;
   autoRenew?: boolean | null;
   startDate?: string | null;
@@ -222,4 +224,135 @@ export interface EntityByKind {
   Product: ProductModel;
   ServicePlan: ServicePlanModel;
   Report: ReportModel;
+}
+
+// ---- value types of the vendor-only reads and the writes -----------------------------
+
+/** A service a vendor sells through the MSP (Cloudmore reseller service). */
+export interface VendorServiceModel {
+  vendor: VendorName;
+  vendorId: string;
+  name: string;
+  type?: string | null;
+  publisher?: string | null;
+  description?: string | null;
+  raw: unknown;
+}
+
+/** A service an organization has (Cloudmore organization service). */
+export interface CustomerServiceModel {
+  vendor: VendorName;
+  vendorId: string;
+  customerVendorId: string;
+  /** The reseller service it is an instance of (its vendor id). */
+  serviceVendorId?: string | null;
+  name?: string | null;
+  type?: string | null;
+  raw: unknown;
+}
+
+export interface CharacteristicModel {
+  id?: string | null;
+  name: string;
+  group?: string | null;
+  values: string[];
+  raw: unknown;
+}
+
+export interface BillingFrequencyModel {
+  vendorId: string;
+  name?: string | null;
+  billingFrequency?: string | null;
+  raw: unknown;
+}
+
+export interface ExternalPriceModel {
+  system?: string | null;
+  sku?: string | null;
+  price?: MoneyModel | null;
+  raw: unknown;
+}
+
+export interface ProductAddonModel {
+  vendor: VendorName;
+  vendorId: string;
+  name?: string | null;
+  sku?: string | null;
+  /** The add-on's own product id, where the vendor lists it as a product. */
+  productVendorId?: string | null;
+  raw: unknown;
+}
+
+export interface InstallmentPlanModel {
+  vendorId?: string | null;
+  name?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  total?: MoneyModel | null;
+  raw: unknown;
+}
+
+export type QuantityRequestStatusModel = 'PENDING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
+
+export interface QuantityRequestModel {
+  id: string;
+  status: QuantityRequestStatusModel;
+  vendorStatus?: string | null;
+  previousQuantity?: number | null;
+  quantity?: number | null;
+  effectiveDate?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+export interface OrderExecutionStatusModel {
+  status: OrderStatusModel;
+  vendorStatus?: string | null;
+  raw: unknown;
+}
+
+export interface OrderEstimateModel {
+  vendor: VendorName;
+  total?: MoneyModel | null;
+  items: OrderItemModel[];
+  raw: unknown;
+}
+
+export interface ActivationParameterModel {
+  sku?: string | null;
+  name: string;
+  value?: string | null;
+  valid?: boolean | null;
+  message?: string | null;
+}
+
+export interface ActivationResultModel {
+  vendor: VendorName;
+  valid: boolean;
+  parameters: ActivationParameterModel[];
+  raw: unknown;
+}
+
+/** One billing report line (Cloudmore monthly billing per organization). */
+export interface BillingLineModel {
+  vendor: VendorName;
+  customerVendorId?: string | null;
+  customerName?: string | null;
+  serviceName?: string | null;
+  productName?: string | null;
+  sku?: string | null;
+  quantity?: number | null;
+  unitPrice?: MoneyModel | null;
+  total?: MoneyModel | null;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+}
+
+/** What a generic vendor request answered. */
+export interface VendorResponseModel {
+  vendor: VendorName;
+  status: number;
+  body: unknown;
+  pages: number;
+  truncated: boolean;
 }
