@@ -5,6 +5,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import { vendorNotConfigured } from './errors.js';
+import { IdempotencyStore } from './idempotency.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter, VendorSession } from './vendors/types.js';
 
@@ -14,13 +15,16 @@ export interface GraphContext {
   session(vendor: VendorName): VendorSession;
   /** Errors to report next to partial data. */
   warnings: GraphQLError[];
+  /** Idempotency keys of writes (one store per server, shared by its requests). */
+  idempotency: IdempotencyStore;
 }
 
-export function createContext(adapters: ReadonlyMap<VendorName, VendorAdapter>): GraphContext {
+export function createContext(adapters: ReadonlyMap<VendorName, VendorAdapter>, idempotency: IdempotencyStore = new IdempotencyStore()): GraphContext {
   const sessions = new Map<VendorName, VendorSession>();
   return {
     adapters,
     warnings: [],
+    idempotency,
     session(vendor) {
       let session = sessions.get(vendor);
       if (!session) {

@@ -13,6 +13,7 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type GraphContext } from './context.js';
+import { IdempotencyStore } from './idempotency.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
@@ -54,6 +55,7 @@ const KNOWN_CODES = new Set([
   'UPSTREAM_AUTH_FAILED',
   'UPSTREAM_BAD_REQUEST',
   'UPSTREAM_ERROR',
+  'IDEMPOTENCY_KEY_REUSED',
 ]);
 
 /** Our own errors go out as they are; anything else is an internal error with no detail. */
@@ -87,7 +89,8 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     ],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), { context: async () => createContext(options.adapters) });
+  const idempotency = new IdempotencyStore();
+  await app.register(fastifyApollo(apollo), { context: async () => createContext(options.adapters, idempotency) });
   app.get('/healthz', async () => ({
     status: 'ok',
     vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })),

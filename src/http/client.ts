@@ -140,6 +140,52 @@ export class VendorHttp {
     }
   }
 
+  /**
+   * A generic request (vendorRequest): any path under the API root, query parameters that
+   * may repeat, an optional JSON body. The vendor's 4xx answers come back as answers, with
+   * status and body; 429 and 5xx (after the usual retries of reads) and network failures
+   * are UpstreamErrors. Writes are never retried. The body is parsed as JSON when it is
+   * JSON, kept as text otherwise, and configured secrets are removed from it.
+   */
+  async exchange(method: string, path: string, options: { query?: Record<string, string | string[]>; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: {}, responseType: 'text' };
+    const searchParams = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query ?? {})) for (const one of Array.isArray(v) ? v : [v]) searchParams.append(k, one);
+    if ([...searchParams.keys()].length) init.searchParams = searchParams;
+    if (options.body !== undefined) {
+      init.body = JSON.stringify(options.body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const started = performance.now();
+    const answer = (status: number, text: unknown) => ({ status, body: this.redactBody(parseMaybeJson(typeof text === 'string' ? text : '')) });
+    try {
+      const response = (await this.client(path.replace(/^\/+/, ''), init)) as Response<string>;
+      logger.debug({ vendor: this.options.vendor, method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'upstream (generic)');
+      return answer(response.statusCode, response.body);
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const status = error.response.statusCode;
+        const limited = status === 429 || this.options.isRateLimited?.(status, parseMaybeJson(String(error.response.body ?? '')), error.response.headers) === true;
+        if (status >= 400 && status < 500 && status !== 401 && !limited) return answer(status, error.response.body);
+      }
+      throw this.translate(error, method, path, started);
+    }
+  }
+
+  /** Removes configured secret values from a response body, at any depth. */
+  private redactBody(body: unknown): unknown {
+    if (typeof body === 'string') return this.redactAll(body);
+    if (Array.isArray(body)) return body.map((v) => this.redactBody(v));
+    if (body && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, this.redactBody(v)]));
+    return body;
+  }
+
+  private redactAll(text: string): string {
+    let out = text;
+    for (const secret of this.options.secrets ?? []) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+
   private translate(error: unknown, method: string, path: string, started: number): UpstreamError {
     const vendor = this.options.vendor;
     const ms = Math.round(performance.now() - started);
@@ -168,6 +214,15 @@ export class VendorHttp {
     let out = text.slice(0, 300);
     for (const secret of this.options.secrets ?? []) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
     return out;
+  }
+}
+
+function parseMaybeJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.slice(0, 100_000);
   }
 }
 
