@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../src/ids.js';
 import { connectionAcross, decodeCursor, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
-import { parseRetryAfter } from '../src/http/client.js';
+import { VendorHttp, parseRetryAfter } from '../src/http/client.js';
 import { money, scrubRaw } from '../src/vendors/shared.js';
 
 describe('global ids', () => {
@@ -97,6 +97,76 @@ describe('token cache', () => {
     expect(await cache.get()).toBe('t2');
     cache.invalidate('t2');
     expect(await cache.get()).toBe('t3');
+  });
+
+  it('backs off after a failed token request: concurrent and later callers share the error until the back-off ends', async () => {
+    let now = 0;
+    let attempts = 0;
+    let fail = true;
+    const cache = new TokenCache(
+      async () => {
+        attempts++;
+        if (fail) throw Object.assign(new Error('invalid_grant'), { status: 400 });
+        return { token: 'ok', expiresInSeconds: 3600 };
+      },
+      { now: () => now },
+    );
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => cache.get()));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(attempts).toBe(1);
+    await expect(cache.get()).rejects.toThrow('invalid_grant');
+    expect(attempts).toBe(1);
+    expect(cache.backingOffUntil).toBe(1000);
+    now = 1000; // first back-off over: one more attempt, which fails again and doubles the wait
+    await expect(cache.get()).rejects.toThrow('invalid_grant');
+    expect(attempts).toBe(2);
+    expect(cache.backingOffUntil).toBe(3000);
+    now = 2999;
+    await expect(cache.get()).rejects.toThrow('invalid_grant');
+    expect(attempts).toBe(2);
+    fail = false;
+    now = 3000;
+    expect(await cache.get()).toBe('ok');
+    expect(cache.backingOffUntil).toBeNull();
+    expect(cache.requests).toBe(3);
+  });
+
+  it('does not cache a vendor that failed to answer: the next caller tries again', async () => {
+    let attempts = 0;
+    const cache = new TokenCache(async () => {
+      attempts++;
+      throw Object.assign(new Error('unavailable'), { status: 503 });
+    });
+    await expect(cache.get()).rejects.toThrow('unavailable');
+    await expect(cache.get()).rejects.toThrow('unavailable');
+    expect(attempts).toBe(2);
+    expect(cache.backingOffUntil).toBeNull();
+  });
+});
+
+describe('secret redaction', () => {
+  it('removes every encoding the client sends a secret in, before truncating', () => {
+    const secret = 'p@ss word/+=&"x';
+    const basic = Buffer.from(`client-id:${secret}`).toString('base64');
+    const http = new VendorHttp({ vendor: 'LEADERCLOUD', baseUrl: 'http://127.0.0.1:1', secrets: [secret, basic] });
+    const echoed = [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ password: secret }).toString(),
+      JSON.stringify({ password: secret }),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      `Authorization: Basic ${basic}`,
+    ];
+    for (const text of echoed) {
+      const out = http.redact(`vendor said: ${text} (end)`);
+      expect(out, text).toContain('[redacted]');
+      expect(out).not.toContain(secret);
+      expect(out).not.toContain(encodeURIComponent(secret));
+      expect(out).not.toContain(basic);
+    }
+    // A secret just past the 300-character cut is removed, not half kept.
+    expect(http.redact(`${'x'.repeat(295)}${secret}`)).not.toContain(secret.slice(0, 5));
   });
 });
 

@@ -182,8 +182,37 @@ export class VendorHttp {
 
   private redactAll(text: string): string {
     let out = text;
-    for (const secret of this.options.secrets ?? []) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    for (const form of this.secretForms()) out = out.split(form).join('[redacted]');
     return out;
+  }
+
+  private forms?: string[];
+
+  /**
+   * Every encoding in which this client itself sends a secret, longest first: as is, URL
+   * and form encoded, JSON-escaped, base64 (and base64url), and the HTTP Basic values the
+   * adapter passes in `secrets` (base64 of `id:secret`) are covered the same way.
+   */
+  private secretForms(): string[] {
+    if (!this.forms) {
+      const out = new Set<string>();
+      for (const secret of this.options.secrets ?? []) {
+        if (!secret || secret.length < 4) continue;
+        for (const form of [
+          secret,
+          encodeURIComponent(secret),
+          new URLSearchParams({ s: secret }).toString().slice(2),
+          JSON.stringify(secret).slice(1, -1),
+          Buffer.from(secret).toString('base64'),
+          Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+          Buffer.from(secret).toString('base64url'),
+        ]) {
+          if (form.length >= 4) out.add(form);
+        }
+      }
+      this.forms = [...out].sort((a, b) => b.length - a.length);
+    }
+    return this.forms;
   }
 
   private translate(error: unknown, method: string, path: string, started: number): UpstreamError {
@@ -211,9 +240,8 @@ export class VendorHttp {
 
   /** Removes configured secret values from any text that may reach a client or a log. */
   redact(text: string): string {
-    let out = text.slice(0, 300);
-    for (const secret of this.options.secrets ?? []) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-    return out;
+    // Redact first, then truncate: a secret cut in half by the truncation would survive.
+    return this.redactAll(text).slice(0, 300);
   }
 }
 
