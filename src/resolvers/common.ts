@@ -7,9 +7,52 @@ import type { GraphContext } from '../context.js';
 import { badUserInput, unsupported, vendorNotConfigured } from '../errors.js';
 import { fromGlobalId, toGlobalId } from '../ids.js';
 import type { EntityByKind, EntityKind, EntityModel, VendorName } from '../model.js';
-import { checkFirst, connectionAcross, connectionFromArray, type ConnectionModel } from '../paging.js';
+import { checkFirst, connectionAcross, connectionFromArray, type ConnectionModel, type PageResult } from '../paging.js';
 import { VENDOR_ORDER } from '../vendors/registry.js';
-import type { ListFilter, VendorAdapter } from '../vendors/types.js';
+import { DOMAIN_OF, type Domain, type ListFilter, type VendorAdapter, type VendorSession } from '../vendors/types.js';
+
+/**
+ * A domain part of a vendor's session (`customers`, `orders`, ...), or VENDOR_UNSUPPORTED:
+ * the one place that error is raised for a missing domain.
+ */
+export function ops<D extends Domain>(ctx: GraphContext, vendor: VendorName, domain: D, what: string = domain): NonNullable<VendorSession[D]> {
+  const part = ctx.session(vendor)[domain];
+  if (!part) throw unsupported(vendor, what);
+  return part as NonNullable<VendorSession[D]>;
+}
+
+type Part<D extends Domain> = NonNullable<VendorSession[D]>;
+type Method<D extends Domain, M extends keyof Part<D>> = NonNullable<Part<D>[M]>;
+
+/**
+ * One operation of a domain, bound to its part, or VENDOR_UNSUPPORTED when the vendor
+ * lacks the domain or the operation (`what` names it in the message, e.g. "order checkout").
+ */
+export function op<D extends Domain, M extends keyof Part<D>>(ctx: GraphContext, vendor: VendorName, domain: D, method: M, what: string): Method<D, M> {
+  const part = ops(ctx, vendor, domain, what) as unknown as Record<string | number | symbol, unknown>;
+  const fn = part[method as string | number | symbol];
+  if (typeof fn !== 'function') throw unsupported(vendor, what);
+  return (fn as (...args: unknown[]) => unknown).bind(part) as Method<D, M>;
+}
+
+/** Like `op`, but null when the vendor lacks the operation (for optional vendor-only fields). */
+export function maybeOp<D extends Domain, M extends keyof Part<D>>(ctx: GraphContext, vendor: VendorName, domain: D, method: M): Method<D, M> | null {
+  const part = ctx.session(vendor)[domain] as Record<string | number | symbol, unknown> | undefined;
+  const fn = part?.[method as string | number | symbol];
+  return typeof fn === 'function' ? ((fn as (...args: unknown[]) => unknown).bind(part) as Method<D, M>) : null;
+}
+
+/** Loads one entity by kind and vendor id through its domain's loader. */
+export function getEntity<K extends EntityKind>(ctx: GraphContext, vendor: VendorName, kind: K, vendorId: string): Promise<EntityByKind[K] | null> {
+  const part = ops(ctx, vendor, DOMAIN_OF[kind], `${kind} objects`) as { get(id: string): Promise<unknown> };
+  return part.get(vendorId) as Promise<EntityByKind[K] | null>;
+}
+
+/** The complete form of a list-row model that `lacks` fields. */
+export function detailOf<M extends EntityModel>(ctx: GraphContext, m: M): Promise<M | null> {
+  const part = ops(ctx, m.vendor, DOMAIN_OF[m.kind]) as { get(id: string): Promise<unknown>; detail?(e: unknown): Promise<unknown> };
+  return (part.detail ? part.detail(m) : part.get(m.vendorId)) as Promise<M | null>;
+}
 
 /** Decodes and validates a global id and routes it to its vendor: no upstream call on bad input. */
 export function route(ctx: GraphContext, id: string, kinds?: EntityKind | readonly EntityKind[]) {
@@ -25,13 +68,13 @@ export function route(ctx: GraphContext, id: string, kinds?: EntityKind | readon
 
 export async function loadNode<K extends EntityKind>(ctx: GraphContext, id: string, kinds?: K | readonly K[]): Promise<EntityByKind[K] | null> {
   const gid = route(ctx, id, kinds);
-  return ctx.session(gid.vendor).get(gid.kind as K, gid.vendorId);
+  return getEntity(ctx, gid.vendor, gid.kind as K, gid.vendorId);
 }
 
 /** Loads a related entity of the same vendor by its vendor id (null when unknown). */
 export function related<K extends EntityKind>(ctx: GraphContext, vendor: VendorName, kind: K, vendorId: string | null | undefined) {
   if (!vendorId) return null;
-  return ctx.session(vendor).get(kind, vendorId);
+  return getEntity(ctx, vendor, kind, vendorId);
 }
 
 /** Resolvers for the fields every entity has. */
@@ -55,7 +98,7 @@ export function detailFields<T extends EntityModel, F extends keyof T & string>(
   for (const field of fields) {
     out[field] = async (m: T, _args: unknown, ctx: GraphContext) => {
       // A detail that is gone since the list was read: keep what the row had.
-      const source = m.lacks?.includes(field) ? ((await ctx.session(m.vendor).detail(m)) ?? m) : m;
+      const source = m.lacks?.includes(field) ? ((await detailOf(ctx, m)) ?? m) : m;
       return source[field] ?? null;
     };
   }
@@ -63,7 +106,7 @@ export function detailFields<T extends EntityModel, F extends keyof T & string>(
 }
 
 function canList(adapter: VendorAdapter, kind: EntityKind): boolean {
-  return (adapter.listable ?? adapter.supports).includes(kind);
+  return adapter.listable.includes(kind);
 }
 
 /** Did the query ask for `totalCount` on this connection? (It can cost an extra call per vendor.) */
@@ -112,7 +155,11 @@ export async function listAcross<K extends EntityKind>(
     wantTotal: wantsTotal(info),
     segments: vendors.map((vendor) => ({
       vendor,
-      fetch: (offset, limit) => ctx.session(vendor).list(kind, offset, limit, filter),
+      fetch: (offset, limit) => {
+        const part = ops(ctx, vendor, DOMAIN_OF[kind], `${kind} lists`) as { list?(o: number, l: number, f: ListFilter): Promise<PageResult<EntityByKind[K]>> };
+        if (!part.list) throw unsupported(vendor, `${kind} lists`);
+        return part.list(offset, limit, filter ?? {});
+      },
     })),
     onError: (_vendor, error) => {
       // With one vendor there is nothing partial to return: the field fails.
@@ -129,8 +176,20 @@ export function relationConnection<T>(scope: string, items: T[], first: number |
 
 /** Decodes an optional global customer id filter into the vendor's own id. */
 export function customerFilter(ctx: GraphContext, vendor: VendorName | null | undefined, customerId: string | null | undefined) {
-  if (!customerId) return { vendor, customerVendorId: null };
-  const gid = route(ctx, customerId, 'Customer');
-  if (vendor && vendor !== gid.vendor) throw badUserInput('filter.customerId belongs to another vendor than the vendor argument.', { argument: 'filter.customerId' });
-  return { vendor: gid.vendor, customerVendorId: gid.vendorId };
+  const found = idFilter(ctx, vendor, customerId, 'Customer', 'filter.customerId');
+  return { vendor: found.vendor, customerVendorId: found.vendorId };
+}
+
+/** Decodes an optional global id filter of `kind` into the vendor's own id (and that vendor). */
+export function idFilter(ctx: GraphContext, vendor: VendorName | null | undefined, id: string | null | undefined, kind: EntityKind, argument: string) {
+  if (!id) return { vendor, vendorId: null };
+  const gid = route(ctx, id, kind);
+  if (vendor && vendor !== gid.vendor) throw badUserInput(`${argument} belongs to another vendor than the vendor argument.`, { argument });
+  return { vendor: gid.vendor, vendorId: gid.vendorId };
+}
+
+/** A vendor named in an argument or input: VENDOR_NOT_CONFIGURED when this graph does not talk to it. */
+export function vendorChecked(ctx: GraphContext, vendor: VendorName): VendorName {
+  if (!ctx.adapters.has(vendor)) throw vendorNotConfigured(vendor);
+  return vendor;
 }

@@ -1,13 +1,13 @@
 /** The resolver map: one module per domain, merged here. */
 import type { Resolvers } from '../generated/graphql.js';
-import { Customer, Reseller, customerQueries } from './customer.js';
+import { Customer, CustomerService, Reseller, customerMutations, customerQueries } from './customer.js';
 import { Invoice, InvoiceItem, invoiceQueries } from './invoice.js';
-import { Order, OrderItem, orderQueries } from './order.js';
-import { Product, ServicePlan, productQueries } from './product.js';
-import { Node, VendorInfo, rootQueries } from './query.js';
-import { Report, reportQueries } from './report.js';
+import { Order, OrderEstimate, OrderItem, orderMutations, orderQueries } from './order.js';
+import { Product, ProductAddon, ServicePlan, productQueries } from './product.js';
+import { Node, VendorInfo, rootMutations, rootQueries } from './query.js';
+import { BillingLine, Report, reportMutations, reportQueries } from './report.js';
 import { scalarResolvers } from './scalars.js';
-import { ServiceSubscription, subscriptionQueries } from './subscription.js';
+import { ServiceSubscription, subscriptionMutations, subscriptionQueries } from './subscription.js';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -20,16 +20,27 @@ export const resolvers: Resolvers = {
     ...productQueries,
     ...reportQueries,
   },
+  Mutation: {
+    ...rootMutations,
+    ...customerMutations,
+    ...subscriptionMutations,
+    ...orderMutations,
+    ...reportMutations,
+  },
   Node,
   VendorInfo,
   Customer,
+  CustomerService,
   Reseller,
   ServiceSubscription,
   Order,
   OrderItem,
+  OrderEstimate,
   Invoice,
   InvoiceItem,
   Product,
+  ProductAddon,
   ServicePlan,
   Report,
+  BillingLine,
 };

@@ -1,6 +1,6 @@
 import type { InvoiceItemResolvers, InvoiceResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { InvoiceModel } from '../model.js';
-import { customerFilter, entityFields, listAcross, loadNode, related } from './common.js';
+import { customerFilter, entityFields, listAcross, loadNode, maybeOp, op, related } from './common.js';
 
 type WithVendor = { vendor?: InvoiceModel['vendor'] };
 
@@ -8,8 +8,12 @@ export const Invoice: InvoiceResolvers = {
   ...entityFields<InvoiceModel>(),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Invoice'),
   customer: (i, _args, ctx) => related(ctx, i.vendor, 'Customer', i.customerVendorId),
-  items: async (i, _args, ctx) => (await ctx.session(i.vendor).invoiceItems(i)).map((item) => Object.assign(item, { vendor: i.vendor })),
-  orders: (i, _args, ctx) => ctx.session(i.vendor).invoiceOrders(i),
+  items: async (i, _args, ctx) => {
+    const load = maybeOp(ctx, i.vendor, 'invoices', 'items');
+    return (load ? await load(i) : (i.items ?? [])).map((item) => Object.assign(item, { vendor: i.vendor }));
+  },
+  orders: (i, _args, ctx) => op(ctx, i.vendor, 'orders', 'ofInvoice', 'orders related to invoices')(i),
+  customFields: (i, _args, ctx) => op(ctx, i.vendor, 'invoices', 'customFields', 'invoice custom fields')(i),
 };
 
 export const InvoiceItem: InvoiceItemResolvers = {

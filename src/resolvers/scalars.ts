@@ -21,4 +21,20 @@ export const Decimal = new GraphQLScalarType({
   },
 });
 
-export const scalarResolvers = { DateTime: DateTimeISOResolver, JSON: JSONResolver, Decimal };
+const iso = DateTimeISOResolver.toConfig();
+const toIso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * graphql-scalars' ISO date-time, under the schema's own name (its resolver is named
+ * DateTimeISO), with inputs given to resolvers as ISO strings in UTC (as codegen types
+ * them), not Date objects.
+ */
+export const DateTime = new GraphQLScalarType({
+  ...iso,
+  name: 'DateTime',
+  description: 'An ISO-8601 date-time with offset (e.g. 2026-11-01T09:30:00.000Z). Vendor offsets are normalised to UTC.',
+  parseValue: (value) => toIso(iso.parseValue!(value)),
+  parseLiteral: (ast, variables) => toIso(iso.parseLiteral!(ast, variables)),
+});
+
+export const scalarResolvers = { DateTime, JSON: JSONResolver, Decimal };

@@ -1,30 +1,15 @@
 /**
  * Mechanisms every vendor adapter shares: loaders over by-id and by-key fetches,
  * bounded concurrency where a vendor has no batch endpoint, in-graph filtering where it
- * cannot filter, and a base session whose defaults answer "unsupported" with a typed error.
+ * cannot filter, what a session supports, inferred shortcuts, money and date helpers.
  */
 import DataLoader from 'dataloader';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { unsupported } from '../errors.js';
 import type { ShortcutMode } from '../config.js';
 import { logger } from '../logger.js';
-import type {
-  CustomFieldModel,
-  CustomerModel,
-  EntityByKind,
-  EntityKind,
-  InvoiceItemModel,
-  InvoiceModel,
-  OrderItemModel,
-  OrderModel,
-  ProductPriceModel,
-  SubscriptionAddonModel,
-  SubscriptionModel,
-  VendorName,
-  EntityModel,
-} from '../model.js';
+import type { EntityKind, EntityModel, VendorName } from '../model.js';
 import { pageOfArray, type PageResult } from '../paging.js';
-import type { ListFilter, VendorHealthModel, VendorSession } from './types.js';
+import { DOMAIN_OF, type ListFilter, type VendorHealthModel, type VendorSession } from './types.js';
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number | LimitFunction, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -92,6 +77,16 @@ export function matchesFilter(item: EntityModel, filter: ListFilter | undefined)
   if (item.kind === 'Subscription' && filter.subscriptionStatus && item.status !== filter.subscriptionStatus) return false;
   if (item.kind === 'Order' && filter.orderStatus && item.status !== filter.orderStatus) return false;
   if (item.kind === 'Invoice' && filter.invoiceStatus && item.status !== filter.invoiceStatus) return false;
+  if (item.kind === 'Report' && filter.reportStatus && item.status !== filter.reportStatus) return false;
+  if (filter.resellerVendorId && any.resellerVendorId !== filter.resellerVendorId) return false;
+  if (filter.number && any.number !== filter.number) return false;
+  if (filter.publisher && lower(any.publisher as string) !== lower(filter.publisher)) return false;
+  if (filter.format && lower(any.format as string) !== lower(filter.format)) return false;
+  if (filter.type && lower(any.type as string) !== lower(filter.type)) return false;
+  const created = Date.parse(String(any.createdAt ?? ''));
+  if (filter.createdFrom && !(created >= Date.parse(filter.createdFrom))) return false;
+  if (filter.createdTo && !(created <= Date.parse(filter.createdTo))) return false;
+  if (filter.updatedSince && !(Date.parse(String(any.updatedAt ?? '')) >= Date.parse(filter.updatedSince))) return false;
   return true;
 }
 
@@ -101,54 +96,14 @@ export function filteredPage<T extends EntityModel>(items: T[], offset: number, 
 }
 
 /**
- * Default session behaviour: every relation and entity family the vendor lacks answers
- * with a VENDOR_UNSUPPORTED error (or an empty list where "none" is the truthful answer).
+ * What a vendor has, derived from its session's parts: the entity families whose domain
+ * part exists, and those whose part can `list`. Adapters compute it once from a session.
  */
-export abstract class BaseSession implements VendorSession {
-  abstract readonly vendor: VendorName;
-  abstract get<K extends EntityKind>(kind: K, vendorId: string): Promise<EntityByKind[K] | null>;
-  abstract list<K extends EntityKind>(kind: K, offset: number, limit: number, filter?: ListFilter): Promise<PageResult<EntityByKind[K]>>;
-
-  /** By default a list row is reloaded by id; vendors whose by-id load reuses list rows override this. */
-  async detail<M extends EntityModel>(entity: M): Promise<M | null> {
-    if (!entity.lacks?.length) return entity;
-    return (await this.get(entity.kind, entity.vendorId)) as M | null;
-  }
-
-  protected unsupported(what: string): never {
-    throw unsupported(this.vendor, what);
-  }
-
-  async subscriptionsOf(_customer: CustomerModel): Promise<SubscriptionModel[]> {
-    return this.unsupported('subscriptions');
-  }
-  async ordersOf(_customer: CustomerModel): Promise<OrderModel[]> {
-    return this.unsupported('orders');
-  }
-  async invoicesOf(_customer: CustomerModel): Promise<InvoiceModel[]> {
-    return this.unsupported('invoices');
-  }
-  async customersOfReseller(_resellerVendorId: string): Promise<CustomerModel[]> {
-    return this.unsupported('resellers');
-  }
-  async orderItems(order: OrderModel): Promise<OrderItemModel[]> {
-    return order.items ?? [];
-  }
-  async invoiceItems(invoice: InvoiceModel): Promise<InvoiceItemModel[]> {
-    return invoice.items ?? [];
-  }
-  async invoiceOrders(_invoice: InvoiceModel): Promise<OrderModel[]> {
-    return this.unsupported('orders related to invoices');
-  }
-  async productPrices(_productVendorId: string): Promise<ProductPriceModel[]> {
-    return [];
-  }
-  async subscriptionAddons(subscription: SubscriptionModel): Promise<SubscriptionAddonModel[]> {
-    return subscription.addons ?? [];
-  }
-  async customFields(customer: CustomerModel): Promise<CustomFieldModel[] | null> {
-    return customer.customFields ?? null;
-  }
+export function describeSession(session: VendorSession): { supports: EntityKind[]; listable: EntityKind[] } {
+  const kinds = Object.keys(DOMAIN_OF) as EntityKind[];
+  const supports = kinds.filter((k) => session[DOMAIN_OF[k]] !== undefined);
+  const listable = supports.filter((k) => typeof (session[DOMAIN_OF[k]] as { list?: unknown }).list === 'function');
+  return { supports, listable };
 }
 
 /** Removes secrets (passwords, tokens, keys) from a vendor payload before it is exposed as `raw`. */

@@ -463,7 +463,7 @@ describe('graph over Cloudmore', () => {
   it('reads the reseller-level lists only while their rows name their organization (inferred shortcut modes)', async () => {
     const ids = async (mode: ShortcutMode) => {
       const session = createCloudmoreAdapter(simulatorVendorConfig(graph.sims, 5_000, mode).cloudmore!, { simulated: true }).session();
-      const page = await session.list('Subscription', 0, 500);
+      const page = await session.subscriptions!.list!(0, 500, {});
       return page.items.map((s) => `${s.vendorId} ${s.customerVendorId} ${s.serviceType}`);
     };
     const expected = data.subs.map((s) => `${s.id} ${s.organizationId} ${s.serviceType}`);
@@ -563,7 +563,7 @@ describe('graph over Cloudmore', () => {
     const clientSecret = 'wrong-client-secret-0123';
     for (const bad of [{ ...config, password }, { ...config, clientSecret }]) {
       const session = createCloudmoreAdapter(bad, { simulated: true }).session();
-      const error = await session.list('Customer', 0, 1).then(
+      const error = await session.customers!.list!(0, 1, {}).then(
         () => null,
         (e: unknown) => e as Error & { extensions: Record<string, unknown> },
       );

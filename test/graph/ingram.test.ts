@@ -454,7 +454,7 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
 
   it('lists resellers with their customers (every page of /resellers/{id}/customers)', async () => {
     graph.resetCalls();
-    const res = await graph.query('{ resellers(vendor: INGRAM) { totalCount nodes { vendorId name externalId customers(first: 500) { totalCount nodes { vendorId reseller { vendorId } } } } } }');
+    const res = await graph.query('{ resellers(vendor: INGRAM, first: 5) { totalCount nodes { vendorId name externalId customers(first: 500) { totalCount nodes { vendorId reseller { vendorId } } } } } }');
     expect(res.errors).toBeUndefined();
     const nodes = res.data.resellers.nodes;
     expect(nodes.map((r: J) => r.vendorId)).toEqual(sim.resellers.map((r) => r.id));

@@ -15,15 +15,19 @@
  *                       `AzureSubscriptionViewModel`, `OrganizationServiceSubscriptionViewModel`
  *                       … [C names, U fields]); the kind and, where the path has it, the
  *                       organization come from the endpoint, never from a row field
- *   - billing report    `MonthlyBillingPerOrganizationAsyncViewModel`
+ *   - billing report    `MonthlyBillingPerOrganizationAsyncViewModel` (and its `Mbpo*` tree → billing lines)
+ *   - write bodies      `OrganizationCreateViewModel`, `OrganizationUpdateViewModel`,
+ *                       `OrganizationServiceAddViewModel`, `MonthlyBillingPerOrganizationCreateAsyncViewModel`
  *   - token response    `{access_token, expires_in}` [C], errors IdentityServer style [I]
  *   - error bodies      ApiError array or model-state dictionary [C]
  */
 import { UpstreamError } from '../../errors.js';
 import type {
   AddressModel,
+  BillingLineModel,
   ContactModel,
   CustomerModel,
+  CustomerServiceModel,
   CustomerStatusModel,
   MoneyModel,
   ProductModel,
@@ -32,8 +36,10 @@ import type {
   ReportStatusModel,
   SubscriptionModel,
   SubscriptionStatusModel,
+  VendorServiceModel,
 } from '../../model.js';
-import { isoDate, money, scrubRaw, str } from '../shared.js';
+import { GUID, isoDate, money, scrubRaw, str } from '../shared.js';
+import type { CustomerCreate, CustomerWrite } from '../types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
@@ -407,4 +413,194 @@ export function listItems(body: J): J[] {
 export function listOrOne(body: J): J[] {
   if (Array.isArray(body)) return body;
   return body && typeof body === 'object' && body.id ? [body] : [];
+}
+
+// ---- services (reseller, organization, Estore) ----------------------------------------------
+
+/** A `GET R/services` row (`ResellerServiceViewModel`) or an Estore row (`EstoreViewModel`) → VendorService. */
+export function toVendorService(s: J): VendorServiceModel {
+  return {
+    vendor: VENDOR,
+    vendorId: serviceId(s),
+    name: str(s?.name) ?? serviceId(s),
+    type: str(s?.type) ?? str(s?.category),
+    publisher: str(s?.vendorName),
+    description: str(s?.description),
+    raw: scrubRaw(s),
+  };
+}
+
+/** A `GET R/organizations/{organizationId}/services` row (`OrganizationServiceViewModel`) → CustomerService. */
+export function toCustomerService(row: J, organizationId: string): CustomerServiceModel {
+  const service = organizationServiceId(row);
+  return {
+    vendor: VENDOR,
+    vendorId: idKey(row?.id ?? service),
+    customerVendorId: idKey(organizationId),
+    serviceVendorId: service,
+    name: str(row?.name),
+    type: str(row?.type) ?? str(row?.category),
+    raw: scrubRaw(row),
+  };
+}
+
+/**
+ * The Microsoft subscription kinds of a Microsoft reseller service (`isMicrosoftService`):
+ * their subscriptions live on the typed endpoints, not the custom-service ones.
+ */
+export function microsoftKinds(s: J): SubscriptionKind[] {
+  return /azure/i.test(String(s?.type ?? '')) ? ['azure', 'azureplan'] : ['nce', 'csp'];
+}
+
+/**
+ * `OrganizationServiceAddViewModel`: `serviceId` [C: "Adds available custom service from
+ * Estore"], custom property values as `customProperties` [I: the seller service model's
+ * name], each by `propertyId` (a GUID key) or `name`.
+ */
+export function organizationServiceAddBody(serviceVendorId: string, properties: Record<string, unknown> | null): J {
+  const body: J = { serviceId: serviceVendorId };
+  if (properties && Object.keys(properties).length) {
+    body.customProperties = Object.entries(properties).map(([key, value]) => ({
+      [GUID.test(key) ? 'propertyId' : 'name']: key,
+      value: value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value),
+    }));
+  }
+  return body;
+}
+
+// ---- organization writes -------------------------------------------------------------------
+
+const joinName = (c: ContactModel | null | undefined): string | null => {
+  const name = [c?.firstName, c?.lastName].filter((p) => p && p.trim()).join(' ');
+  return name || null;
+};
+
+function addressBody(a: AddressModel): J {
+  const street = [a.street, a.street2].filter((p) => p && p.trim()).join(', ');
+  return { address: street || null, postalCode: a.postalCode ?? null, city: a.city ?? null, countryCode: a.countryCode ?? null };
+}
+
+/** The fields of an organization body the graph's input changes (undefined: keep; null: clear). */
+function applyWrite(body: J, input: CustomerWrite, fallbackContactName: string): J {
+  if (input.name) body.name = input.name;
+  if (input.externalId !== undefined) body.customerNumber = input.externalId;
+  if (input.email !== undefined) body.notificationEmail = input.email;
+  if (input.currency) body.currencyCode = input.currency;
+  const cm = input.cloudmore;
+  if (cm) {
+    if (cm.registrationNumber !== undefined) body.registrationNumber = cm.registrationNumber;
+    if (cm.vat !== undefined) body.vat = cm.vat;
+    if (cm.notificationEmail !== undefined) body.notificationEmail = cm.notificationEmail;
+  }
+  if (input.address) body.address = { ...(body.address ?? {}), ...addressBody(input.address) };
+  // The main contact: Cloudmore's `contact{name,email,phone}` [C]; the graph's phone is the contact's.
+  const c = input.contact;
+  if (c || (input.phone !== undefined && input.phone !== null)) {
+    const contact: J = { ...(body.contact ?? {}) };
+    const name = joinName(c);
+    if (name) contact.name = name;
+    contact.name ??= fallbackContactName;
+    if (c?.email) contact.email = c.email;
+    contact.email ??= input.email ?? input.cloudmore?.notificationEmail ?? null;
+    const phone = c?.phone ?? input.phone;
+    if (phone !== undefined && phone !== null) {
+      contact.phone = phone;
+      contact.phonePrefix = null;
+    }
+    body.contact = contact;
+  }
+  return body;
+}
+
+/** `OrganizationCreateViewModel` [C fields: name, registrationNumber, vat, contact, customerNumber, notificationEmail, address]. */
+export function organizationCreateBody(input: CustomerCreate): J {
+  return applyWrite({ name: input.name }, input, input.name);
+}
+
+/** The `OrganizationUpdateViewModel` fields [U] a PUT sends back, read from the organization's detail. */
+const UPDATABLE = [
+  'name',
+  'customerNumber',
+  'registrationNumber',
+  'vat',
+  'domain',
+  'notificationEmail',
+  'supportEmail',
+  'languageCode',
+  'currencyCode',
+  'allowCmpAccess',
+  'isActive',
+  'contact',
+  'address',
+  'invoiceContact',
+] as const;
+
+/** A PUT replaces the organization: its current detail with the input's changes on top. */
+export function organizationUpdateBody(current: J, input: CustomerWrite): J {
+  const body: J = {};
+  for (const key of UPDATABLE) if (current && typeof current === 'object' && key in current) body[key] = current[key];
+  return applyWrite(body, input, str(current?.name) ?? '');
+}
+
+// ---- billing report writes and lines ---------------------------------------------------------
+
+/** `MonthlyBillingPerOrganizationCreateAsyncViewModel` for one calendar month [I: a date range]. */
+export function billingPeriod(year: number, month: number): { startDate: string; endDate: string } {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { startDate: `${year}-${pad(month)}-01`, endDate: `${year}-${pad(month)}-${pad(last)}` };
+}
+
+/** The task id of a started report: the body's `taskId` [I], else the last segment of `Location` [C for the Azure report]. */
+export function taskIdOf(body: J, location: string | string[] | undefined): string | null {
+  if (body && typeof body === 'object' && typeof body.taskId === 'string' && body.taskId) return idKey(body.taskId);
+  return guidOfLocation(location);
+}
+
+/** The id a `Location` header ends with (201 and 202 answers [C]), or null when it ends with no GUID. */
+export function guidOfLocation(location: string | string[] | undefined): string | null {
+  const url = Array.isArray(location) ? location[0] : location;
+  const last = url ? decodeURIComponent(url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  return GUID.test(last) ? idKey(last) : null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() && Number.isFinite(Number(v)) ? Number(v) : null);
+const arr = (v: unknown): J[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The billing lines of a completed report: one per billing line of the `Mbpo*` tree
+ * Organization → Service → Product → billing lines (a product without lines gives one line
+ * of its own totals); null while the task has not completed.
+ */
+export function toBillingLines(report: ReportModel): BillingLineModel[] | null {
+  if (report.status !== 'COMPLETED') return null;
+  const raw = report.raw as J;
+  const out: BillingLineModel[] = [];
+  for (const org of arr(raw?.organizations)) {
+    const base = {
+      vendor: VENDOR,
+      customerVendorId: org?.organizationId ?? org?.id ? idKey(org.organizationId ?? org.id) : null,
+      customerName: str(org?.organizationName ?? org?.name),
+    };
+    for (const service of arr(org?.services)) {
+      for (const product of arr(service?.products)) {
+        const currency = (line: J) => line?.currencyCode ?? product?.currencyCode ?? service?.currencyCode ?? org?.currencyCode;
+        const line = (l: J, total: unknown, periodStart: unknown, periodEnd: unknown): BillingLineModel => ({
+          ...base,
+          serviceName: str(service?.serviceName ?? service?.name),
+          productName: str(product?.productName ?? product?.name),
+          sku: str(product?.itemCode),
+          quantity: num(l?.quantity),
+          unitPrice: amount(l?.unitPrice, currency(l)),
+          total: amount(total, currency(l)),
+          periodStart: isoDate(str(periodStart)),
+          periodEnd: isoDate(str(periodEnd)),
+        });
+        const lines = arr(product?.billingLines);
+        if (lines.length === 0) out.push(line(product, product?.totalAmount, raw?.startDate, raw?.endDate));
+        for (const l of lines) out.push(line(l, l?.amount ?? l?.totalAmount, l?.periodStart ?? l?.billingDate, l?.periodEnd));
+      }
+    }
+  }
+  return out;
 }

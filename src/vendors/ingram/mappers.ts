@@ -2,15 +2,20 @@
  * Ingram Micro Cloud Marketplace (CloudBlue Commerce SimpleAPI 1.15) JSON → vendor-neutral
  * models. Every wire field name and vendor enum value of the Ingram adapter lives here.
  *
- * Products are identified by their MPN (see `PRODUCT_ID` in index.ts): subscriptions and
+ * Request bodies of the writes (model → SimpleAPI JSON) are built here too.
+ *
+ * Products are identified by their MPN (see `PRODUCT_ID` in core.ts): subscriptions and
  * order lines refer to products by `mpn`, and `/products?mpn=` is how the API finds one.
  */
 import type {
+  ActivationParameterModel,
+  ActivationResultModel,
   AddressModel,
   ContactModel,
   CustomerModel,
   CustomerStatusModel,
   MoneyModel,
+  OrderEstimateModel,
   OrderItemModel,
   OrderModel,
   OrderStatusModel,
@@ -25,6 +30,7 @@ import type {
   SubscriptionStatusModel,
 } from '../../model.js';
 import { isoDate, money, scrubRaw, str } from '../shared.js';
+import type { CustomerCreate, CustomerWrite, OrderCreate, ProductPriceWrite, ReportSchedule } from '../types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
@@ -413,5 +419,192 @@ export function toReport(r: J): ReportModel {
     downloadUrl: str(r.downloadUrl),
     content: null,
     raw: scrubRaw(r),
+  };
+}
+
+/** Model report status → the Ingram report status (`status=` filter of GET /reports). */
+export const REPORT_STATUS_VENDOR: Record<ReportStatusModel, string> = {
+  PENDING: 'submitted',
+  PROCESSING: 'processing',
+  FAILED: 'error',
+  COMPLETED: 'completed',
+  UNKNOWN: 'unknown',
+};
+
+// ---- write bodies (model inputs → SimpleAPI 1.15 request JSON) ---------------------------
+
+const CONTACT_TYPES = ['admin', 'billing', 'technical'];
+
+/** `en`, `en-US` or `en_us` → the API's `en` / `en_US`. */
+export function language(code: string | null | undefined): string {
+  const [lang = 'en', region] = (code || 'en').split(/[-_]/);
+  return region ? `${lang.toLowerCase()}_${region.toUpperCase()}` : lang.toLowerCase();
+}
+
+/** Free-form attributes as the API's string map (numbers and booleans written as text); null when a value is not a scalar. */
+export function attributesBody(attributes: Record<string, unknown> | null | undefined): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attributes ?? {})) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** An `Address` from the input merged over the account's current one (all keys the API has). */
+function addressBody(input: AddressModel | null | undefined, current: J): J {
+  const pick = (value: string | null | undefined, key: string) => (value !== undefined && value !== null ? value : current?.[key]);
+  const out: J = {
+    streetAddress: pick(input?.street, 'streetAddress'),
+    addressExtension: pick(input?.street2, 'addressExtension'),
+    postalCode: pick(input?.postalCode, 'postalCode'),
+    city: pick(input?.city, 'city'),
+    state: pick(input?.state, 'state'),
+    countryCode: pick(input?.countryCode, 'countryCode'),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+/**
+ * `contactPersons`: the input contact (and the input's top-level email/phone) merged into
+ * the account's main contact (admin, else the first); the other contacts stay as they are.
+ */
+function contactsBody(input: CustomerWrite, current: J[]): J[] {
+  const contacts: J[] = current.map((c) => ({ type: c.type, firstName: c.firstName, lastName: c.lastName, email: c.email, phoneNumber: c.phoneNumber }));
+  let main = contacts.find((x) => x.type === 'admin') ?? contacts[0];
+  if (!main) contacts.push((main = { type: 'admin' }));
+  const c = input.contact;
+  const role = c?.role?.toLowerCase();
+  if (role && CONTACT_TYPES.includes(role)) main.type = role;
+  if (c?.firstName) main.firstName = c.firstName;
+  if (c?.lastName) main.lastName = c.lastName;
+  const email = c?.email ?? input.email;
+  const phone = c?.phone ?? input.phone;
+  if (email) main.email = email;
+  if (phone) main.phoneNumber = phone;
+  return contacts.map((x) => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined && v !== null && v !== '')));
+}
+
+/** The required keys of an Address and a ContactPerson that a body still lacks, as input field names. */
+function missingAccountFields(body: J): string[] {
+  const missing: string[] = [];
+  for (const [key, field] of [['streetAddress', 'address.street'], ['postalCode', 'address.postalCode'], ['city', 'address.city'], ['countryCode', 'address.countryCode']] as const) {
+    if (!body.address?.[key]) missing.push(field);
+  }
+  const main = body.contactPersons?.[0] ?? {};
+  for (const [key, field] of [['firstName', 'contact.firstName'], ['lastName', 'contact.lastName'], ['email', 'contact.email (or email)'], ['phoneNumber', 'contact.phone (or phone)']] as const) {
+    if (!main[key]) missing.push(field);
+  }
+  return missing;
+}
+
+/**
+ * The `Customer` (or, with a currency, `Reseller`) body of a create: name, address,
+ * contactPersons and language are required by the API (language defaults to `en`).
+ * `missing` names the input fields the API needs that were not given.
+ */
+export function accountCreateBody(input: CustomerCreate): { body: J; missing: string[] } {
+  const attributes = attributesBody(input.ingram?.attributes);
+  const body: J = {
+    name: input.name,
+    ...(input.externalId ? { externalId: input.externalId } : {}),
+    address: addressBody(input.address, {}),
+    contactPersons: contactsBody(input, []),
+    language: language(input.ingram?.language),
+    ...(input.ingram?.taxRegId ? { taxRegId: input.ingram.taxRegId } : {}),
+    ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
+    ...(input.currency ? { currency: input.currency } : {}),
+  };
+  const missing = missingAccountFields(body);
+  if (attributes === null) missing.push('ingram.attributes (string, number or boolean values)');
+  return { body, missing };
+}
+
+/**
+ * A `CustomerUpdate` / `ResellerUpdate` body: the changed scalars, and a full address and
+ * contact list merged over `current` (the account's own payload) when the input changes any
+ * of them, since the API replaces them whole. Language and attributes cannot be changed.
+ */
+export function accountUpdateBody(input: CustomerWrite, current: J | null): J {
+  const body: J = {};
+  if (input.name) body.name = input.name;
+  if (input.externalId) body.externalId = input.externalId;
+  if (input.ingram?.taxRegId) body.taxRegId = input.ingram.taxRegId;
+  if (input.address) body.address = addressBody(input.address, current?.address ?? {});
+  if (input.contact || input.email || input.phone) body.contactPersons = contactsBody(input, Array.isArray(current?.contactPersons) ? current.contactPersons : []);
+  return body;
+}
+
+/** Does an update need the account's current address or contacts (they are replaced whole)? */
+export const updateNeedsCurrent = (input: CustomerWrite) => Boolean(input.address || input.contact || input.email || input.phone);
+
+/** An `OrderDetailed` request (create, estimate): products by MPN with quantity, parameters and the subscription a line changes. */
+export function orderBody(input: OrderCreate): J {
+  const subscriptionId = input.items.find((l) => l.subscriptionVendorId)?.subscriptionVendorId;
+  return {
+    type: input.type ?? 'sales',
+    customerId: input.customerVendorId,
+    ...(input.poNumber ? { poNumber: input.poNumber } : {}),
+    ...(subscriptionId ? { subscriptionId } : {}),
+    products: input.items.map((l) => ({
+      mpn: l.productVendorId,
+      quantity: l.quantity,
+      ...(l.subscriptionVendorId ? { subscriptionId: l.subscriptionVendorId } : {}),
+      ...(l.parameters?.length ? { parameters: l.parameters.map((p) => ({ name: p.name, value: p.value })) } : {}),
+    })),
+  };
+}
+
+/** A `ParameterValidationRequest`: every line with its parameters (required, possibly empty). */
+export function validationBody(input: OrderCreate): J {
+  return {
+    customerId: input.customerVendorId,
+    type: input.type ?? 'sales',
+    products: input.items.map((l) => ({ mpn: l.productVendorId, quantity: l.quantity, parameters: (l.parameters ?? []).map((p) => ({ name: p.name, value: p.value })) })),
+  };
+}
+
+/** The answer of POST /orders/estimate (an `OrderDetailed` that is not placed). */
+export function toEstimate(o: J): OrderEstimateModel {
+  return { vendor: VENDOR, total: toMoney(o?.total), items: toOrderItems(o ?? {}), raw: scrubRaw(o) };
+}
+
+/** The answer of POST /validation/parameters: `{data: [ParameterValidationResult]}`, valid when no parameter is an error. */
+export function toActivationResult(body: J): ActivationResultModel {
+  const rows: J[] = Array.isArray(body?.data) ? body.data : [];
+  const parameters = rows.flatMap((r: J) =>
+    (Array.isArray(r.parameters) ? r.parameters : []).map(
+      (p: J): ActivationParameterModel => ({
+        sku: str(r.mpn) ?? str(r.id),
+        name: String(p.name ?? ''),
+        value: p.value === undefined || p.value === null ? null : typeof p.value === 'string' ? p.value : JSON.stringify(p.value),
+        valid: p.result ? lower(p.result) === 'success' : null,
+        message: str(p.valueError) ?? str(p.message),
+      }),
+    ),
+  );
+  return { vendor: VENDOR, valid: parameters.every((p) => p.valid !== false), parameters, raw: scrubRaw(body) };
+}
+
+/** `SubscriptionProductUpdate[]`: unit price and cost per product (MPN) in `currency` (the subscription's unless given). */
+export function priceUpdatesBody(products: ProductPriceWrite[], currency: string | null): J[] {
+  return products.map((p) => {
+    const c = p.currency ?? currency;
+    return {
+      mpn: p.productVendorId,
+      ...(p.unitPrice ? { unitPrice: { currency: c, amount: p.unitPrice } } : {}),
+      ...(p.unitCost ? { unitCost: { currency: c, amount: p.unitCost } } : {}),
+    };
+  });
+}
+
+/** A `Report` to schedule (POST /reports): name and startDate required, format lower case. */
+export function reportBody(input: ReportSchedule): J {
+  return {
+    name: input.name,
+    startDate: new Date(input.startDate).toISOString(),
+    ...(input.endDate ? { endDate: new Date(input.endDate).toISOString() } : {}),
+    ...(input.format ? { format: input.format } : {}),
+    ...(input.customizationName ? { customizationName: input.customizationName } : {}),
   };
 }

@@ -1,5 +1,8 @@
 /** Leader Cloud (Infiterra BSS API v3) JSON → vendor-neutral models. Field names per the v3 swagger. */
 import type {
+  AddressModel,
+  BillingFrequencyModel,
+  CharacteristicModel,
   CustomFieldModel,
   CustomerModel,
   InvoiceItemModel,
@@ -13,6 +16,12 @@ import type {
   SubscriptionModel,
   SubscriptionStatusModel,
   InvoiceStatusModel,
+  ExternalPriceModel,
+  InstallmentPlanModel,
+  OrderExecutionStatusModel,
+  ProductAddonModel,
+  QuantityRequestModel,
+  QuantityRequestStatusModel,
 } from '../../model.js';
 import { isoDate, money, scrubRaw } from '../shared.js';
 
@@ -28,7 +37,6 @@ const VENDOR = 'LEADERCLOUD' as const;
  * `GET /api/accounts/{id}/customfields` when a query selects it.
  */
 export function toCustomer(a: J): CustomerModel {
-  const addr = a.billingAddress;
   const fields = Array.isArray(a.customFields) ? toCustomFields(a.customFields) : null;
   return {
     kind: 'Customer',
@@ -41,17 +49,7 @@ export function toCustomer(a: J): CustomerModel {
     email: a.email ?? null,
     phone: a.phone ?? null,
     externalId: fields ? externalIdOf(a.customFields) : null,
-    address: addr
-      ? {
-          street: addr.address ?? null,
-          street2: addr.address2 ?? null,
-          city: addr.city ?? null,
-          postalCode: addr.postCode ?? null,
-          state: addr.state?.name ?? null,
-          country: addr.country?.name ?? null,
-          countryCode: addr.country?.code ?? null,
-        }
-      : null,
+    address: toAddress(a.billingAddress),
     contacts: [],
     createdAt: isoDate(a.createdAt),
     updatedAt: isoDate(a.updatedAt),
@@ -61,8 +59,22 @@ export function toCustomer(a: J): CustomerModel {
   };
 }
 
+/** An AccountAddress (the account's billing address), or null. */
+export function toAddress(addr: J): AddressModel | null {
+  if (!addr || typeof addr !== 'object') return null;
+  return {
+    street: addr.address ?? null,
+    street2: addr.address2 ?? null,
+    city: addr.city ?? null,
+    postalCode: addr.postCode ?? null,
+    state: addr.state?.name ?? null,
+    country: addr.country?.name ?? null,
+    countryCode: addr.country?.code ?? null,
+  };
+}
+
 /** The custom field that holds the account's external id (by its name or API field name). */
-const EXTERNAL_ID_FIELD = /^external[\s_-]*id$/i;
+export const EXTERNAL_ID_FIELD = /^external[\s_-]*id$/i;
 
 /** The account's external id from its custom field groups (CustomFieldsByGroupingDto[]); null when absent or empty. */
 export function externalIdOf(groups: J[]): string | null {
@@ -271,3 +283,85 @@ export function toPrices(pricing: J): ProductPriceModel[] {
   }
   return out;
 }
+
+/** `{groups: [{name, characteristics: [...]}]}` (product, subscription) → one model per characteristic. */
+export function toCharacteristics(body: J): CharacteristicModel[] {
+  const out: CharacteristicModel[] = [];
+  for (const g of body?.groups ?? []) {
+    for (const c of g.characteristics ?? []) {
+      const value = c.value === undefined || c.value === null || c.value === '' ? null : String(c.value);
+      out.push({ id: c.id ? String(c.id) : null, name: c.name ?? String(c.id), group: g.name ?? null, values: value === null ? [] : [value], raw: scrubRaw(c) });
+    }
+  }
+  return out;
+}
+
+/** Installments are [I] a number of months apart (the spec only says `installmentsFrequency`). */
+const FREQUENCY: Record<number, string> = { 1: 'Monthly', 3: 'Quarterly', 6: 'Semi-annually', 12: 'Annually' };
+
+/** A ProductBillingFrequencyOption: a unit (e.g. Annual) paid in `installments` instalments. */
+export function toBillingFrequency(o: J): BillingFrequencyModel {
+  const every = Number(o.installmentsFrequency);
+  const unit = o.unit?.name ?? null;
+  return {
+    vendorId: String(o.id),
+    name: unit && o.installments ? `${unit}, ${o.installments} installments` : unit,
+    billingFrequency: Number.isFinite(every) && every > 0 ? (FREQUENCY[every] ?? `Every ${every} months`) : null,
+    raw: scrubRaw(o),
+  };
+}
+
+/** A ProductPriceSimple read for one unit and currency. */
+export function toExternalPrice(p: J, product: ProductModel, unit: { id: string; name?: string | null }, currency: string): ExternalPriceModel {
+  return {
+    system: null,
+    sku: product.sku ?? null,
+    price: money(p?.sellPrice, currency),
+    raw: scrubRaw({ ...p, unit, currency }),
+  };
+}
+
+/** A product add-on (a Product of type Addon). */
+export function toProductAddon(p: J): ProductAddonModel {
+  return { vendor: VENDOR, vendorId: String(p.id), name: p.name ?? null, sku: p.code ?? null, productVendorId: p.id ? String(p.id) : null, raw: scrubRaw(p) };
+}
+
+/** InstallmentPlanDto: no dates of its own beyond createdAt/updatedAt, and no amount. */
+export function toInstallmentPlan(p: J): InstallmentPlanModel {
+  const every = Number(p.installmentsFrequency);
+  const label = p.installments ? `${p.installments} installments${FREQUENCY[every] ? `, ${FREQUENCY[every]!.toLowerCase()}` : ''}` : null;
+  return {
+    vendorId: p.id ? String(p.id) : null,
+    name: [p.product?.name, label].filter(Boolean).join(': ') || null,
+    startDate: isoDate(p.createdAt),
+    endDate: null,
+    total: null,
+    raw: scrubRaw(p),
+  };
+}
+
+/** SubscriptionChangeQuantityRequest.status is an int32 [I]: 0 pending, 1 completed, 2 failed, 3 cancelled. */
+const QUANTITY_STATUS: Record<number, QuantityRequestStatusModel> = { 0: 'PENDING', 1: 'COMPLETED', 2: 'FAILED', 3: 'CANCELLED' };
+
+export function toQuantityRequest(r: J): QuantityRequestModel {
+  const status = typeof r.status === 'number' ? r.status : Number(r.status);
+  return {
+    id: String(r.requestId),
+    status: QUANTITY_STATUS[status] ?? 'UNKNOWN',
+    vendorStatus: r.status === undefined || r.status === null ? null : String(r.status),
+    previousQuantity: typeof r.previousSubscriptionQuantity === 'number' ? r.previousSubscriptionQuantity : null,
+    quantity: typeof r.nextSubscriptionQuantity === 'number' ? r.nextSubscriptionQuantity : null,
+    effectiveDate: isoDate(r.effectiveDate),
+    createdAt: isoDate(r.createdAt),
+    updatedAt: isoDate(r.updatedAt),
+  };
+}
+
+/** OrderExecutionStatus `{status: OrderStatusType}`. */
+export function toExecutionStatus(body: J): OrderExecutionStatusModel {
+  const type = String(body?.status ?? '');
+  return { status: ORDER_STATUS[type.toLowerCase()] ?? 'UNKNOWN', vendorStatus: type || null, raw: scrubRaw(body) };
+}
+
+/** What a draft order's execution status is: it has not been sent for execution. */
+export const DRAFT_EXECUTION: OrderExecutionStatusModel = { status: 'DRAFT', vendorStatus: 'Draft', raw: null };

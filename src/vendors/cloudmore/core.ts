@@ -1,0 +1,240 @@
+/**
+ * The Cloudmore core every domain part is built from: configuration → the password-grant
+ * TokenCache, the authenticated VendorHttp (`get` for reads, `send` for writes, never
+ * retried), the endpoint table (every path in one place), the inferred reseller-level
+ * shortcut, and the per-request loaders the domains share.
+ *
+ * Per request (`SessionLoaders`): every GET goes through one path-keyed DataLoader (`gets`),
+ * deduplicated and at most CONCURRENCY in flight for the whole request, and derived indexes
+ * (the organization list, the service list, one organization's subscriptions, the
+ * subscription and product indexes) are memoised by name in `memo`. A write drops the
+ * entries it makes stale (`gets.clear(path)`, `memo.forget(key)`) and primes what it got.
+ */
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import type { CloudmoreConfig } from '../../config.js';
+import { UpstreamError, isNotFound } from '../../errors.js';
+import { VendorHttp } from '../../http/client.js';
+import { TokenCache } from '../../http/token.js';
+import type { CustomerModel } from '../../model.js';
+import { InferredShortcut, mapLimit } from '../shared.js';
+import * as map from './mappers.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
+export type J = any;
+
+export const VENDOR = 'CLOUDMORE' as const;
+/** Upstream GETs in flight at once within one request. */
+export const CONCURRENCY = 8;
+/** The IdentityServer token endpoint, relative to the API root (a generic request may never reach it). */
+export const TOKEN_PATH = 'connect/token';
+export const HEALTH_PATH = 'api/healthcheck';
+
+const seg = encodeURIComponent;
+
+/** Every Cloudmore path the adapter uses (R = `api/resellers/{resellerId}`), spelled as in the endpoint index. */
+export function endpoints(resellerId: string) {
+  const R = `api/resellers/${seg(resellerId)}`;
+  const O = (organizationId: string) => `${R}/organizations/${seg(organizationId)}`;
+  return {
+    token: TOKEN_PATH,
+    health: HEALTH_PATH,
+    /** GET (list) and POST (create). */
+    organizations: `${R}/Organizations`,
+    /** GET, PUT, DELETE. */
+    organization: (id: string) => `${R}/Organizations/${seg(id)}`,
+    services: `${R}/services`,
+    servicePriceList: (serviceId: string) => `${R}/services/${seg(serviceId)}/pricelist`,
+    /** POST starts a task; GET `{taskId}` polls it. */
+    billingAsync: `${R}/billing/reports/MonthlyBillingPerOrganizationAsync`,
+    report: (taskId: string) => `${R}/billing/reports/MonthlyBillingPerOrganizationAsync/${seg(taskId)}`,
+    /** Reseller level, every organization. */
+    resellerSubscriptions: {
+      nce: `${R}/services/csp/nce/subscriptions`,
+      csp: `${R}/services/csp/Subscriptions`,
+      azure: `${R}/services/azure/Subscriptions`,
+    },
+    serviceSubscriptions: (serviceId: string) => `${R}/services/${seg(serviceId)}/subscriptions`,
+    /** Organization level: the organization is the path's. */
+    organizationSubscriptions: {
+      nce: (o: string) => `${O(o)}/services/csp/nce/subscriptions`,
+      csp: (o: string) => `${O(o)}/services/csp/subscriptions`,
+      azure: (o: string) => `${O(o)}/services/azure/subscriptions`,
+      azureplan: (o: string) => `${O(o)}/services/azureplan/subscriptions`,
+    },
+    /** GET (list) and POST (add from the Estore). */
+    organizationServices: (o: string) => `${O(o)}/services`,
+    /** DELETE removes a custom service. */
+    organizationService: (o: string, serviceId: string) => `${O(o)}/services/${seg(serviceId)}`,
+    organizationServicePriceList: (o: string, serviceId: string) => `${O(o)}/services/${seg(serviceId)}/pricelist`,
+    organizationServiceSubscriptions: (o: string, serviceId: string) => `${O(o)}/services/${seg(serviceId)}/subscriptions`,
+    estore: (o: string) => `${O(o)}/Estore`,
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpoints>;
+
+/** A reseller-level subscription row that names no organization: the shortcut cannot say whose it is. */
+export class OwnerUnknown extends UpstreamError {
+  constructor(path: string) {
+    super(VENDOR, null, 'UPSTREAM_ERROR', `a row of GET ${path} names no organization, so the reseller-level subscription lists cannot be used`);
+  }
+}
+
+export interface CloudmoreCore {
+  readonly config: CloudmoreConfig;
+  /** Bearer-authenticated calls. */
+  readonly http: VendorHttp;
+  /** Calls without a token: the token request and the healthcheck. */
+  readonly plainHttp: VendorHttp;
+  readonly paths: Endpoints;
+  /** Reseller-level subscription lists as the source of every organization's rows (inferred). */
+  readonly resellerRows: InferredShortcut;
+}
+
+export function createCore(config: CloudmoreConfig): CloudmoreCore {
+  const secrets = [config.clientSecret, config.password];
+  // RFC 6749 §2.3.1: id and secret are form-encoded before Base64 (IdentityServer decodes them).
+  const basic = `Basic ${Buffer.from(`${seg(config.clientId)}:${seg(config.clientSecret)}`).toString('base64')}`;
+  const common = { vendor: VENDOR, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, secrets, errorMessage: map.errorMessage };
+  const plainHttp = new VendorHttp({ ...common, readRetries: 0 });
+  const requestToken = async () => {
+    try {
+      const { body } = await plainHttp.request<J>('POST', TOKEN_PATH, {
+        form: map.tokenForm(config.username, config.password),
+        headers: { authorization: basic },
+      });
+      return map.toIssuedToken(body);
+    } catch (error) {
+      // IdentityServer answers 400 (invalid_client, invalid_grant…) for bad credentials:
+      // that is an authentication failure, not a bad request of the client's.
+      if (error instanceof UpstreamError && (error.status === 400 || error.status === 401)) {
+        const detail = error.message.replace(/^[^:]*\):\s*/, '').replace(/\.$/, '');
+        throw new UpstreamError(VENDOR, error.status, 'UPSTREAM_AUTH_FAILED', `token request rejected (${detail})`);
+      }
+      throw error;
+    }
+  };
+  const http = new VendorHttp({ ...common, token: new TokenCache(requestToken) });
+  const resellerRows = new InferredShortcut(
+    VENDOR,
+    'reseller-level subscription lists (rows name their organization)',
+    config.shortcuts,
+    (error) => error instanceof OwnerUnknown || (error instanceof UpstreamError && (error.status === 400 || error.status === 405)),
+  );
+  return { config, http, plainHttp, paths: endpoints(config.resellerId), resellerRows };
+}
+
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** Per-request memo of derived values by name; a write forgets what it made stale. */
+export class Memo {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.values.get(key) as Promise<T> | undefined;
+    if (!value) this.values.set(key, (value = compute()));
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  forget(...keys: string[]): void {
+    for (const key of keys) this.values.delete(key);
+  }
+}
+
+/** Memo keys shared across domains (what a write in one domain makes stale in another). */
+export const MEMO = {
+  organizations: 'organizations',
+  organizationIndex: 'organizations:index',
+  services: 'services',
+  serviceSets: 'services:sets',
+  resellerRows: 'subscriptions:reseller',
+  subscriptionIndex: 'subscriptions:index',
+  productIndex: 'products:index',
+  organizationSubscriptions: (organizationId: string) => `subscriptions:of:${organizationId}`,
+} as const;
+
+/** Reseller services, split the way subscription endpoints need them. */
+export interface ServiceSets {
+  all: Set<string>;
+  /** Services whose subscriptions are read on the custom-service endpoints, in `GET R/services` order. */
+  custom: string[];
+  /** Service id → the service row. */
+  byId: Map<string, J>;
+}
+
+/** What every domain part of one session shares. */
+export interface SessionLoaders {
+  /** Every GET of this request, keyed by path. */
+  readonly gets: DataLoader<string, unknown>;
+  readonly memo: Memo;
+  /** A bare-array list (anything else reads as empty). */
+  getList(path: string): Promise<J[]>;
+  /** A list where 404 means none (an organization without that kind of service, a non-custom service). */
+  listOrNone(path: string, read?: (body: J) => J[]): Promise<J[]>;
+  /** All organizations of the reseller, in Cloudmore's order (one call per request). */
+  organizations(): Promise<CustomerModel[]>;
+  organizationIndex(): Promise<Map<string, CustomerModel>>;
+  /** `GET R/services` rows. */
+  services(): Promise<J[]>;
+  serviceSets(): Promise<ServiceSets>;
+  /** Drops what a change to the organization list (create, update, delete) makes stale. */
+  organizationsChanged(): void;
+  /** Drops what a change to one organization's services (one of them, when given) makes stale. */
+  organizationServicesChanged(organizationId: string, serviceId?: string): void;
+}
+
+export function sessionLoaders(core: CloudmoreCore): SessionLoaders {
+  const { http, paths } = core;
+  const limit = pLimit(CONCURRENCY);
+  // A failure rejects only its own path (DataLoader turns Error values into rejections).
+  const gets = new DataLoader<string, unknown>((list) => mapLimit(list, limit, (path) => http.get<unknown>(path).catch(asError)));
+  const memo = new Memo();
+
+  const getList = async (path: string): Promise<J[]> => map.listItems(await gets.load(path));
+  const listOrNone = async (path: string, read: (body: J) => J[] = map.listItems): Promise<J[]> => {
+    try {
+      return read(await gets.load(path));
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  };
+  const organizations = () =>
+    memo.get(MEMO.organizations, async () => (await getList(paths.organizations)).map((row) => map.toCustomer(row, { fromList: true })));
+  const services = () => memo.get(MEMO.services, () => getList(paths.services));
+
+  return {
+    gets,
+    memo,
+    getList,
+    listOrNone,
+    organizations,
+    organizationIndex: () => memo.get(MEMO.organizationIndex, async () => new Map((await organizations()).map((c) => [c.vendorId, c]))),
+    services,
+    serviceSets: () =>
+      memo.get(MEMO.serviceSets, async () => {
+        const rows = await services();
+        return {
+          all: new Set(rows.map(map.serviceId)),
+          custom: rows.filter((s) => !map.isMicrosoftService(s)).map(map.serviceId),
+          byId: new Map(rows.map((s) => [map.serviceId(s), s])),
+        };
+      }),
+    organizationsChanged() {
+      gets.clear(paths.organizations);
+      memo.forget(MEMO.organizations, MEMO.organizationIndex, MEMO.subscriptionIndex);
+    },
+    organizationServicesChanged(organizationId, serviceId) {
+      gets.clear(paths.organizationServices(organizationId)).clear(paths.estore(organizationId));
+      if (serviceId) {
+        gets.clear(paths.organizationServicePriceList(organizationId, serviceId)).clear(paths.organizationServiceSubscriptions(organizationId, serviceId));
+      }
+      memo.forget(MEMO.organizationSubscriptions(organizationId), MEMO.subscriptionIndex);
+    },
+  };
+}

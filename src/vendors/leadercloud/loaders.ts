@@ -1,0 +1,286 @@
+/**
+ * One GraphQL request's Leader Cloud loaders, shared by every domain part of the session:
+ * the list pages read in this request, by-id loads (`id in (…)` while the vendor accepts
+ * it, else detail GETs or whole pages, whichever costs fewer calls), by-account loads for
+ * relations, and one single-GET loader per sub-resource. Writes clear what they make stale.
+ */
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import { isNotFound } from '../../errors.js';
+import type { Query } from '../../http/client.js';
+import type { CustomerModel, EntityModel, InvoiceModel, OrderModel, ProductModel, SubscriptionModel } from '../../model.js';
+import { pageOfArray, type PageResult } from '../../paging.js';
+import type { ListFilter } from '../types.js';
+import { chunkByEncodedLength, groupBy, keyedLoader, matchesFilter, singleGetLoader } from '../shared.js';
+import {
+  DETAIL_CONCURRENCY,
+  ENDPOINTS,
+  ID_LITERAL,
+  LISTS,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_CHARS,
+  formWidth,
+  overhead,
+  unwrapList,
+  type Clause,
+  type Envelope,
+  type J,
+  type LeaderCloudCore,
+  type ListSpec,
+} from './core.js';
+import * as map from './mappers.js';
+
+/** A GET whose 404 means "absent" (the entity is gone, or has no such sub-resource). */
+async function orMissing<T>(call: () => Promise<T>, missing: T): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error)) return missing;
+    throw error;
+  }
+}
+
+export class SessionLoaders {
+  /** List pages (500 a page) read in this request, shared by every loader that reads a whole list. */
+  private readonly pages = new Map<string, Promise<Envelope>>();
+  private readonly detailLimit = pLimit(DETAIL_CONCURRENCY);
+
+  constructor(private readonly core: LeaderCloudCore) {}
+
+  private get http() {
+    return this.core.http;
+  }
+
+  private page(path: string, query: Query, pageIndex: number): Promise<Envelope> {
+    const key = `${path}?${JSON.stringify(query)}#${pageIndex}`;
+    let page = this.pages.get(key);
+    if (!page) {
+      page = this.http.get<Envelope>(path, { ...query, pageIndex, pageSize: MAX_PAGE_SIZE });
+      this.pages.set(key, page);
+      page.catch(() => this.pages.delete(key));
+    }
+    return page;
+  }
+
+  /** Drops the list pages of this request (after a write, a later list reads afresh). */
+  forgetPages(path: string): void {
+    for (const key of this.pages.keys()) if (key.startsWith(`${path}?`)) this.pages.delete(key);
+  }
+
+  /** Every row of a list, 500 a page: the first page, then the rest at once. */
+  async all(path: string, query: Query = {}): Promise<J[]> {
+    const first = await this.page(path, query, 1);
+    const pages = first.paging?.totalPages ?? 1;
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.page(path, query, i + 2)));
+    return [first, ...rest].flatMap((r) => r.data ?? []);
+  }
+
+  /** Every row of a paged sub-resource (not cached as list pages). */
+  private async allPagesOf(path: string, query: Query = {}): Promise<J[]> {
+    const first = await this.http.get<Envelope & { paging?: { pageCount?: number } }>(path, { ...query, pageIndex: 1, pageSize: MAX_PAGE_SIZE });
+    // PagedResultDto says totalPages; the older Pageable envelope (organization lists) says pageCount.
+    const pages = first.paging?.totalPages ?? first.paging?.pageCount ?? 1;
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.http.get<Envelope>(path, { ...query, pageIndex: i + 2, pageSize: MAX_PAGE_SIZE })));
+    return [first, ...rest].flatMap((r) => unwrapList(r));
+  }
+
+  /** Rows whose `prop` is one of `values`, with `$filter=<prop> in (…)` batches that keep the query string short. */
+  private async byIn(spec: ListSpec, prop: string, values: readonly string[], literal: (v: string) => string, query: Query): Promise<J[]> {
+    const render = (batch: readonly string[]) => `${prop} in (${batch.map(literal).join(',')})`;
+    const budget = MAX_QUERY_CHARS - overhead(query);
+    const batches = chunkByEncodedLength(values, (batch) => formWidth(render(batch)), budget);
+    const results = await Promise.all(batches.map((batch) => this.allPagesOf(spec.path, { ...query, $filter: render(batch) })));
+    return results.flat();
+  }
+
+  /** One row by id (its detail GET), or null when the vendor says 404. */
+  private detailRow(spec: ListSpec, id: string, query: Query): Promise<J | null> {
+    return this.detailLimit(() => orMissing(() => this.http.get<J>(spec.detail(id), query), null));
+  }
+
+  /**
+   * Rows by id with documented calls only, choosing the cheaper way for these ids: one
+   * id is one detail GET; more read the list's first page (500 rows, and its page
+   * count), then either a detail GET per id still missing or the remaining pages,
+   * whichever is fewer calls.
+   */
+  private async byIdDocumented(spec: ListSpec, ids: readonly string[], query: Query, idOf: (row: J) => string): Promise<J[]> {
+    if (ids.length === 1) {
+      const row = await this.detailRow(spec, ids[0] as string, query);
+      return row ? [row] : [];
+    }
+    const listQuery = { ...spec.query, ...query };
+    const first = await this.page(spec.path, listQuery, 1);
+    const wanted = new Set(ids);
+    const found = (first.data ?? []).filter((r) => wanted.has(idOf(r)));
+    const have = new Set(found.map(idOf));
+    const missing = ids.filter((id) => !have.has(id));
+    const remainingPages = Math.max(0, (first.paging?.totalPages ?? 1) - 1);
+    if (missing.length === 0 || remainingPages === 0) return found;
+    if (missing.length <= remainingPages) {
+      const rows = await Promise.all(missing.map((id) => this.detailRow(spec, id, query)));
+      return [...found, ...rows.filter((r) => r !== null)];
+    }
+    const rest = await Promise.all(Array.from({ length: remainingPages }, (_, i) => this.page(spec.path, listQuery, i + 2)));
+    return [...found, ...rest.flatMap((r) => r.data ?? []).filter((r) => wanted.has(idOf(r)))];
+  }
+
+  /** Rows by id: `id in (…)` while the vendor accepts it, else documented calls. `query` goes to every call (e.g. include). */
+  private byIds(spec: ListSpec, ids: readonly string[], query: Query = {}): Promise<J[]> {
+    const idOf = (r: J) => String(r.id).toLowerCase();
+    return this.core.shortcuts.inFilter.run(
+      () => this.byIn(spec, 'id', ids, spec.literal, { ...spec.query, ...query }),
+      () => this.byIdDocumented(spec, ids, query, idOf),
+    );
+  }
+
+  /** Rows of many accounts: `accountId in (…)` while the vendor accepts it, else the whole list. */
+  private byAccounts(spec: ListSpec, accountIds: readonly string[]): Promise<J[]> {
+    const wanted = new Set(accountIds);
+    return this.core.shortcuts.inFilter.run(
+      () => this.byIn(spec, 'accountId', accountIds, ID_LITERAL.INT, spec.query ?? {}),
+      async () => (await this.all(spec.path, spec.query)).filter((r) => wanted.has(String(r.account?.id))),
+    );
+  }
+
+  /**
+   * A list with filter clauses pushed to the vendor where it accepts them: paged at the
+   * vendor when every clause went there, else read whole and filtered here. `query` may
+   * carry documented parameters (`$orderBy`, a documented `$filter` clause, ...).
+   */
+  filteredList<T extends EntityModel>(
+    path: string,
+    query: Query,
+    clauses: Clause[],
+    mapper: (row: J) => T,
+    filter: ListFilter,
+    offset: number,
+    limit: number,
+    withQuery: (call: (extra: Query) => Promise<PageResult<T>>) => Promise<PageResult<T>> = (call) => call({}),
+    documented: string[] = [],
+  ): Promise<PageResult<T>> {
+    // The filter clauses are the innermost shortcuts: a refusal is blamed on them first.
+    return withQuery((extra) =>
+      this.core.withClauses(clauses, async (pushed) => {
+        const all = [...documented, ...pushed];
+        const q: Query = { ...query, ...extra, ...(all.length ? { $filter: all.join(' and ') } : {}) };
+        if (pushed.length === clauses.length) {
+          const page = await this.core.range(path, q, offset, limit);
+          return { ...page, items: page.items.map(mapper) };
+        }
+        const items = (await this.all(path, q)).map(mapper).filter((m) => matchesFilter(m, filter));
+        return pageOfArray(items, offset, limit);
+      }),
+    );
+  }
+
+  // ---- entities by id ----------------------------------------------------------------
+
+  readonly customers = keyedLoader(
+    async (ids) => {
+      const rows = await this.core.withAccountFields((query) => this.byIds(LISTS.accounts, ids, query));
+      return new Map(rows.map((r) => [String(r.id), map.toCustomer(r)]));
+    },
+    null as CustomerModel | null,
+    Infinity,
+  );
+  readonly subscriptions = keyedLoader(
+    async (ids) => new Map((await this.byIds(LISTS.subscriptions, ids)).map((r) => [String(r.id).toLowerCase(), map.toSubscription(r)])),
+    null as SubscriptionModel | null,
+    Infinity,
+  );
+  readonly orders = keyedLoader(
+    async (ids) => new Map((await this.byIds(LISTS.orders, ids)).map((r) => [String(r.id).toLowerCase(), map.toOrder(r, 'All')])),
+    null as OrderModel | null,
+    Infinity,
+  );
+  readonly invoices = keyedLoader(
+    async (ids) => new Map((await this.byIds(LISTS.invoices, ids)).map((r) => [String(r.id).toLowerCase(), map.toInvoice(r)])),
+    null as InvoiceModel | null,
+    Infinity,
+  );
+  readonly products = keyedLoader(
+    async (ids) => new Map((await this.byIds(LISTS.products, ids)).map((r) => [String(r.id).toLowerCase(), map.toProduct(r)])),
+    null as ProductModel | null,
+    Infinity,
+  );
+
+  // ---- relations by account ------------------------------------------------------------
+
+  readonly subscriptionsByAccount = keyedLoader(
+    async (ids) => {
+      const rows = (await this.byAccounts(LISTS.subscriptions, ids)).map(map.toSubscription);
+      for (const s of rows) this.subscriptions.prime(s.vendorId.toLowerCase(), s);
+      return groupBy(rows, (s) => s.customerVendorId);
+    },
+    [] as SubscriptionModel[],
+    Infinity,
+  );
+  readonly ordersByAccount = keyedLoader(
+    async (ids) => {
+      const rows = (await this.byAccounts(LISTS.orders, ids)).map((o) => map.toOrder(o, 'All'));
+      for (const o of rows) this.orders.prime(o.vendorId.toLowerCase(), o);
+      return groupBy(rows, (o) => o.customerVendorId);
+    },
+    [] as OrderModel[],
+    Infinity,
+  );
+  readonly invoicesByAccount = keyedLoader(
+    async (ids) => {
+      const rows = (await this.byAccounts(LISTS.invoices, ids)).map(map.toInvoice);
+      for (const i of rows) this.invoices.prime(i.vendorId.toLowerCase(), i);
+      return groupBy(rows, (i) => i.customerVendorId);
+    },
+    [] as InvoiceModel[],
+    Infinity,
+  );
+
+  // ---- sub-resources: one GET each (keys are vendor ids, lower case for GUIDs) ----------
+
+  private list(path: (id: string) => string) {
+    return singleGetLoader((id) => this.http.get<J>(path(id)).then(unwrapList), [] as J[]);
+  }
+  private body(path: (id: string) => string) {
+    return singleGetLoader((id) => orMissing(() => this.http.get<J>(path(id)), null as J), null as J);
+  }
+
+  readonly orderItems = this.list(ENDPOINTS.orderItems);
+  readonly invoiceItems = this.list(ENDPOINTS.invoiceItems);
+  readonly invoiceOrders = this.list(ENDPOINTS.invoiceOrders);
+  readonly invoiceCustomFields = this.list(ENDPOINTS.invoiceCustomFields);
+  readonly subscriptionAddons = this.list(ENDPOINTS.subscriptionAddons);
+  readonly subscriptionCustomFields = this.list(ENDPOINTS.subscriptionCustomFields);
+  readonly productAddons = this.list(ENDPOINTS.productAddons);
+  readonly productCustomFields = this.list(ENDPOINTS.productCustomFields);
+  readonly pricing = this.body(ENDPOINTS.productPricing);
+  readonly productCharacteristics = this.body(ENDPOINTS.productCharacteristics);
+  readonly subscriptionCharacteristics = this.body(ENDPOINTS.subscriptionCharacteristics);
+  /** The current installment plan (null: the subscription has none, the vendor's 404). */
+  readonly installmentPlans = this.body(ENDPOINTS.subscriptionInstallmentPlan);
+  readonly billingAddresses = this.body(ENDPOINTS.accountBillingAddress);
+  readonly executionStatus = this.body(ENDPOINTS.orderExecutionStatus);
+  /** Billing frequency options are a paged list. */
+  readonly billingFrequencies = singleGetLoader((id) => this.allPagesOf(ENDPOINTS.productBillingFrequencies(id)), [] as J[]);
+  /** An account's custom field groups (null when the account is gone). */
+  readonly accountCustomFields = singleGetLoader((id) => orMissing(async () => unwrapList(await this.http.get<J>(ENDPOINTS.accountCustomFields(id))), null as J[] | null), null as J[] | null);
+  /** `subscriptionId requestId` → SubscriptionChangeQuantityRequest (null when unknown). */
+  readonly quantityRequests = singleGetLoader((key) => {
+    const [subscriptionId = '', requestId = ''] = key.split(' ');
+    return orMissing(() => this.http.get<J>(ENDPOINTS.subscriptionQuantityRequest(subscriptionId, requestId)), null as J);
+  }, null as J);
+  /** `productId unitId currency` → ProductPriceSimple (null when the vendor has none). */
+  readonly externalPrices = singleGetLoader((key) => {
+    const [productId = '', unitId = '', currency = ''] = key.split(' ');
+    return orMissing(() => this.http.get<J>(ENDPOINTS.productExternalPrices(productId), { unitId, currency }), null as J);
+  }, null as J);
+  /** The account custom field definitions (to find the "External ID" field's id for writes). */
+  readonly accountFieldDefinitions = new DataLoader<string, J[]>(async (keys) => {
+    const rows = await this.allPagesOf(ENDPOINTS.accountCustomFieldDefinitions);
+    return keys.map(() => rows);
+  });
+  /** The organization's countries with their states (to turn ISO codes and state names into Leader Cloud ids). */
+  readonly countries = new DataLoader<string, J[]>(async (keys) => {
+    const rows = await this.allPagesOf(ENDPOINTS.countries, { include: 'states' });
+    return keys.map(() => rows);
+  });
+}
