@@ -7,6 +7,8 @@ import { badUserInput } from './errors.js';
 import type { VendorName } from './model.js';
 
 export const MAX_PAGE = 500;
+/** The largest offset a cursor may carry (a million rows into one vendor's list). */
+export const MAX_OFFSET = 1_000_000;
 
 export interface ConnectionModel<T> {
   edges: Array<{ cursor: string; node: T }>;
@@ -38,7 +40,9 @@ export function decodeCursor(scope: string, cursor: string | null | undefined): 
   if (cursor === null || cursor === undefined) return { segment: 0, offset: 0 };
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; g?: unknown; o?: unknown };
-    if (parsed.s === scope && Number.isInteger(parsed.g) && Number.isInteger(parsed.o) && (parsed.g as number) >= 0 && (parsed.o as number) >= 0) {
+    // An offset beyond what any vendor list can hold is a forged cursor, not a position.
+    const offsetOk = Number.isInteger(parsed.o) && (parsed.o as number) >= 0 && (parsed.o as number) <= MAX_OFFSET;
+    if (parsed.s === scope && Number.isInteger(parsed.g) && (parsed.g as number) >= 0 && (parsed.g as number) < 16 && offsetOk) {
       return { segment: parsed.g as number, offset: parsed.o as number };
     }
   } catch {
