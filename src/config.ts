@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isLoopback, parseApiKeys } from './auth.js';
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
@@ -58,7 +59,8 @@ export type IngramConfig = z.infer<typeof Ingram>;
 const Server = z.object({
   port: port.default(4000),
   host: z.string().min(1).default('127.0.0.1'),
-  introspection: bool.default(true),
+  /** Introspection; on by default except when NODE_ENV=production. */
+  introspection: bool.optional(),
   /** Apollo Sandbox landing page; on by default except when NODE_ENV=production. */
   sandbox: bool.optional(),
   production: z.boolean().default(false),
@@ -67,6 +69,17 @@ const Server = z.object({
   simulatorSeed: z.coerce.number().int().default(42),
   simulatorSize: z.coerce.number().int().min(1).max(100_000).default(60),
   simulatorProfile: z.enum(['documented', 'extended']).default('documented'),
+  /** `keys` (API keys with scopes) or `off` (loopback HOST only). */
+  authMode: z.enum(['keys', 'off']).default('keys'),
+  /** `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
+  apiKeys: z.string().optional(),
+  routerSecret: z.string().min(16).optional(),
+  limitDepth: z.coerce.number().int().min(2).max(100).optional(),
+  limitAliases: z.coerce.number().int().min(1).max(10_000).optional(),
+  limitDirectives: z.coerce.number().int().min(1).max(10_000).optional(),
+  limitTokens: z.coerce.number().int().min(100).max(1_000_000).optional(),
+  limitCost: z.coerce.number().int().min(100).max(100_000_000).optional(),
+  limitEntities: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface Config {
@@ -86,6 +99,15 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'SIM_SEED', path: ['server', 'simulatorSeed'] },
   { env: 'SIM_SIZE', path: ['server', 'simulatorSize'] },
   { env: 'SIM_PROFILE', path: ['server', 'simulatorProfile'] },
+  { env: 'AUTH_MODE', path: ['server', 'authMode'] },
+  { env: 'API_KEYS', path: ['server', 'apiKeys'] },
+  { env: 'ROUTER_SECRET', path: ['server', 'routerSecret'], secret: true },
+  { env: 'LIMIT_DEPTH', path: ['server', 'limitDepth'] },
+  { env: 'LIMIT_ALIASES', path: ['server', 'limitAliases'] },
+  { env: 'LIMIT_DIRECTIVES', path: ['server', 'limitDirectives'] },
+  { env: 'LIMIT_TOKENS', path: ['server', 'limitTokens'] },
+  { env: 'LIMIT_COST', path: ['server', 'limitCost'] },
+  { env: 'LIMIT_ENTITIES', path: ['server', 'limitEntities'] },
   { env: 'LEADERCLOUD_BASE_URL', path: ['leadercloud', 'baseUrl'] },
   { env: 'LEADERCLOUD_CLIENT_ID', path: ['leadercloud', 'clientId'] },
   { env: 'LEADERCLOUD_CLIENT_SECRET', path: ['leadercloud', 'clientSecret'], secret: true },
@@ -167,6 +189,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const parsed = parse(schemas[name] as z.ZodType<unknown>, name, section);
     if (parsed) (vendors as Record<string, unknown>)[name] = parsed;
   }
+  if (server?.apiKeys) {
+    try {
+      parseApiKeys(server.apiKeys);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (server?.authMode === 'off' && !isLoopback(server.host)) problems.push('AUTH_MODE: off is only allowed when HOST is a loopback address (127.0.0.1, ::1)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return { server: server!, vendors };
 }

@@ -6,6 +6,7 @@
 import type { GraphQLError } from 'graphql';
 import { vendorNotConfigured } from './errors.js';
 import { IdempotencyStore } from './idempotency.js';
+import { SCOPES, type Principal } from './auth.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter, VendorSession } from './vendors/types.js';
 
@@ -17,14 +18,23 @@ export interface GraphContext {
   warnings: GraphQLError[];
   /** Idempotency keys of writes (one store per server, shared by its requests). */
   idempotency: IdempotencyStore;
+  /** Who is calling (every scope when auth is off). */
+  principal: Principal;
 }
 
-export function createContext(adapters: ReadonlyMap<VendorName, VendorAdapter>, idempotency: IdempotencyStore = new IdempotencyStore()): GraphContext {
+const ANONYMOUS: Principal = { name: 'anonymous', scopes: new Set(SCOPES), router: false };
+
+export function createContext(
+  adapters: ReadonlyMap<VendorName, VendorAdapter>,
+  idempotency: IdempotencyStore = new IdempotencyStore(),
+  principal: Principal = ANONYMOUS,
+): GraphContext {
   const sessions = new Map<VendorName, VendorSession>();
   return {
     adapters,
     warnings: [],
     idempotency,
+    principal,
     session(vendor) {
       let session = sessions.get(vendor);
       if (!session) {

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
+import { isLoopback, parseApiKeys } from './auth.js';
 import { simulatorVendorConfig } from './demo.js';
 import { logger } from './logger.js';
 import { createGraphServer } from './server.js';
@@ -37,8 +38,29 @@ async function main() {
     console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
   }
   const adapters = buildAdapters(vendors, { simulated: Boolean(sims) });
-  const sandbox = config.server.sandbox ?? !config.server.production;
-  const { app } = await createGraphServer({ adapters, introspection: config.server.introspection, sandbox });
+  const c = config.server;
+  const sandbox = c.sandbox ?? !c.production;
+  const introspection = c.introspection ?? !c.production;
+  const keys = parseApiKeys(c.apiKeys);
+  let authMode = c.authMode;
+  if (authMode === 'keys' && keys.length === 0) {
+    if (sims && isLoopback(c.host)) {
+      // The demo over the built-in simulators, reachable from this machine only.
+      authMode = 'off';
+      console.log('Auth is off: demo mode on a loopback address with no API_KEYS (see README, "Who may call").');
+    } else {
+      console.error('No API_KEYS configured: set API_KEYS (see README, "Who may call"), or AUTH_MODE=off on a loopback HOST for local development.');
+      process.exit(2);
+    }
+  }
+  const limits = { depth: c.limitDepth, aliases: c.limitAliases, directives: c.limitDirectives, tokens: c.limitTokens, cost: c.limitCost, entities: c.limitEntities };
+  const { app } = await createGraphServer({
+    adapters,
+    introspection,
+    sandbox,
+    limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
+    auth: { mode: authMode, keys, routerSecret: c.routerSecret },
+  });
   await app.listen({ port: config.server.port, host: config.server.host });
   const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   const url = `http://${shownHost}:${config.server.port}/graphql`;

@@ -17,6 +17,9 @@ import { IdempotencyStore } from './idempotency.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
+import { DEFAULT_LIMITS, limitsPlugin, validationRules, type QueryLimits } from './limits.js';
+import { authenticate, scopesPlugin, type AuthOptions, type Principal } from './auth.js';
+import { enterRequestScope } from './http/deadline.js';
 import { logger } from './logger.js';
 
 export interface GraphServerOptions {
@@ -24,6 +27,12 @@ export interface GraphServerOptions {
   introspection?: boolean;
   /** Serve the Apollo Sandbox landing page at GET /graphql. */
   sandbox?: boolean;
+  /** Query limits (depth, aliases, directives, tokens, cost, entities); defaults in limits.ts. */
+  limits?: Partial<QueryLimits>;
+  /** Who may call (auth.ts); off when absent. */
+  auth?: AuthOptions;
+  /** The deadline of one GraphQL request, upstream retries included (default 60 s). */
+  deadlineMs?: number;
 }
 
 /** Appends the non-fatal errors collected during execution (a vendor down in a cross-vendor list). */
@@ -56,6 +65,9 @@ const KNOWN_CODES = new Set([
   'UPSTREAM_BAD_REQUEST',
   'UPSTREAM_ERROR',
   'IDEMPOTENCY_KEY_REUSED',
+  'QUERY_LIMIT_EXCEEDED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
 ]);
 
 /** Our own errors go out as they are; anything else is an internal error with no detail. */
@@ -73,15 +85,22 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export async function createGraphServer(options: GraphServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<GraphContext> }> {
   const app = Fastify({ logger: false });
   const sandbox = options.sandbox ?? true;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const auth: AuthOptions = options.auth ?? { mode: 'off', keys: [] };
+  const introspection = options.introspection ?? true;
   const apollo = new ApolloServer<GraphContext>({
     schema: buildSchema(),
-    introspection: options.introspection ?? true,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: validationRules(limits),
+    introspection,
     csrfPrevention: true,
     logger,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(app),
+      scopesPlugin({ introspection }),
+      limitsPlugin(limits),
       warningsPlugin,
       sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -90,7 +109,32 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   });
   await apollo.start();
   const idempotency = new IdempotencyStore();
-  await app.register(fastifyApollo(apollo), { context: async () => createContext(options.adapters, idempotency) });
+  const principals = new WeakMap<object, Principal>();
+  // Authentication comes before Apollo sees the request: no key, no execution.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/graphql')) return;
+    // One deadline for everything this request asks of the vendors; a client that goes
+    // away cancels it too.
+    const { abort } = enterRequestScope(options.deadlineMs ?? 60_000);
+    // The response closes before it finished only when the connection went away.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort('client disconnected');
+    });
+    const landingPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');
+    if (request.method === 'OPTIONS' || landingPage) return;
+    const principal = authenticate(auth, request.headers);
+    // Inline federation traces (ftv1) are for the router with the shared secret only.
+    if (!principal?.router) delete request.headers['apollo-federation-include-trace'];
+    if (!principal) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .type('application/json')
+        .send({ errors: [{ message: 'Authentication required: send an API key as "Authorization: Bearer <key>" or "X-Api-Key".', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    principals.set(request, principal);
+  });
+  await app.register(fastifyApollo(apollo), { context: async (request) => createContext(options.adapters, idempotency, principals.get(request)) });
   app.get('/healthz', async () => ({
     status: 'ok',
     vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })),

@@ -16,8 +16,19 @@ const full = {
 describe('configuration', () => {
   it('has defaults and no vendors when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.server).toMatchObject({ port: 4000, host: '127.0.0.1', introspection: true, simulators: 'auto' });
+    expect(config.server).toMatchObject({ port: 4000, host: '127.0.0.1', simulators: 'auto', authMode: 'keys', simulatorProfile: 'documented' });
+    expect(config.server.introspection).toBeUndefined(); // on unless NODE_ENV=production
     expect(config.vendors).toEqual({});
+  });
+
+  it('reads API keys as hashes with scopes, and refuses AUTH_MODE=off off loopback', () => {
+    const hash = 'a'.repeat(64);
+    expect(loadConfig({ API_KEYS: `dash:read:${hash}` }).server.apiKeys).toBe(`dash:read:${hash}`);
+    expect(() => loadConfig({ API_KEYS: 'dash:read:not-a-hash' })).toThrow(/API_KEYS entry 1/);
+    expect(() => loadConfig({ API_KEYS: `dash:root:${hash}` })).toThrow(/unknown scope "root"/);
+    expect(() => loadConfig({ AUTH_MODE: 'off', HOST: '0.0.0.0' })).toThrow(/AUTH_MODE: off is only allowed/);
+    expect(loadConfig({ AUTH_MODE: 'off', HOST: '127.0.0.1' }).server.authMode).toBe('off');
+    expect(() => loadConfig({ ROUTER_SECRET: 'short' })).toThrow(/ROUTER_SECRET: is invalid/);
   });
 
   it('configures a vendor whose credentials are all set, with vendor defaults', () => {

@@ -31,6 +31,11 @@ describe('server', () => {
   });
   afterAll(() => graph.close());
 
+  it('names the date scalar DateTime in introspection, as the SDL does', async () => {
+    const res = await graph.query('{ a: __type(name: "DateTime") { name kind } b: __type(name: "DateTimeISO") { name } }');
+    expect(res.data).toEqual({ a: { name: 'DateTime', kind: 'SCALAR' }, b: null });
+  });
+
   it('publishes a Federation v2 subgraph SDL that composes with a foreign subgraph', async () => {
     const res = await graph.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     const sdl = res.data!._service.sdl;

@@ -7,6 +7,8 @@ import { simulatorVendorConfig } from '../../src/demo.js';
 import { createGraphServer } from '../../src/server.js';
 import { SIM_PROFILES, startSimulators, type SimProfile, type StartSimulatorsOptions } from '../../src/simulators/index.js';
 import { offContractRequests } from './client-contract.js';
+import type { AuthOptions } from '../../src/auth.js';
+import type { QueryLimits } from '../../src/limits.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
@@ -25,22 +27,24 @@ export function suiteProfile(): SimProfile {
   return value as SimProfile;
 }
 
-export async function startGraph(options: StartSimulatorsOptions & { sandbox?: boolean; checkContract?: boolean } = {}) {
+export async function startGraph(
+  options: StartSimulatorsOptions & { sandbox?: boolean; checkContract?: boolean; auth?: AuthOptions; introspection?: boolean; limits?: Partial<QueryLimits>; deadlineMs?: number } = {},
+) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const adapters = buildAdapters(simulatorVendorConfig(sims, 5_000), { simulated: true });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
-  async function query<T = any>(document: string, variables: Record<string, unknown> = {}): Promise<GraphResponse<T>> {
+  async function query<T = any>(document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphResponse<T> & { status: number }> {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: document, variables }),
     });
-    return (await response.json()) as GraphResponse<T>;
+    return { ...((await response.json()) as GraphResponse<T>), status: response.status };
   }
 
   /** Upstream calls served by the simulators since the last reset, per vendor and in total. */

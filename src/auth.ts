@@ -1,0 +1,143 @@
+/**
+ * Who may call the graph. API keys are configured as SHA-256 hashes (never in clear) with
+ * scopes: `read` (queries), `write` (mutations), `admin` (the generic write request,
+ * `vendors { baseUrl }`, `_service` when introspection is off). A key comes as
+ * `Authorization: Bearer <key>` or `X-Api-Key: <key>`. No key or an unknown key is HTTP
+ * 401 before any execution; a missing scope is a FORBIDDEN error, also before execution,
+ * so neither costs an upstream call. `/healthz` stays open.
+ *
+ * A router in front of the subgraph may be given a shared secret (`X-Router-Secret`): it
+ * alone may ask for inline federation traces (ftv1) and always may read `_service`.
+ *
+ * `mode: 'off'` switches keys off (local development, tests, the demo on a loopback
+ * address): every other limit still applies.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+export type Scope = 'read' | 'write' | 'admin';
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+
+export interface ApiKey {
+  name: string;
+  /** Hex SHA-256 of the key. */
+  sha256: string;
+  scopes: Scope[];
+  /** Multi-tenant mode: the tenant whose vendor credentials this key uses. */
+  tenant?: string;
+}
+
+export interface AuthOptions {
+  mode: 'keys' | 'off';
+  keys: ApiKey[];
+  /** Shared secret of a router in front of the subgraph (X-Router-Secret). */
+  routerSecret?: string;
+}
+
+export interface Principal {
+  /** The key's name, `router`, or `anonymous` when auth is off. */
+  name: string;
+  scopes: ReadonlySet<Scope>;
+  tenant?: string;
+  /** Came with the router's shared secret. */
+  router: boolean;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(sha256(a));
+  const y = Buffer.from(sha256(b));
+  return timingSafeEqual(x, y);
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const header = (headers: Headers, name: string): string | undefined => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** The caller of a request, or null when the request carries no valid credential. */
+export function authenticate(options: AuthOptions, headers: Headers): Principal | null {
+  const router = Boolean(options.routerSecret && header(headers, 'x-router-secret') && sameSecret(header(headers, 'x-router-secret')!, options.routerSecret));
+  if (options.mode === 'off') return { name: 'anonymous', scopes: new Set(SCOPES), router };
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '')?.[1];
+  const presented = bearer ?? header(headers, 'x-api-key');
+  if (presented) {
+    const hash = Buffer.from(sha256(presented));
+    for (const key of options.keys) {
+      const expected = Buffer.from(key.sha256.toLowerCase());
+      if (expected.length === hash.length && timingSafeEqual(expected, hash)) {
+        return { name: key.name, scopes: new Set(key.scopes), tenant: key.tenant, router };
+      }
+    }
+    return null;
+  }
+  // A router with the secret may read the schema and run what its clients were allowed.
+  return router ? { name: 'router', scopes: new Set<Scope>(['read']), router } : null;
+}
+
+export function unauthenticated(): GraphQLError {
+  return new GraphQLError('Authentication required: send an API key as "Authorization: Bearer <key>" or "X-Api-Key".', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+  });
+}
+
+export function forbidden(scope: Scope, what: string): GraphQLError {
+  return new GraphQLError(`This API key lacks the "${scope}" scope needed for ${what}.`, { extensions: { code: 'FORBIDDEN', scope, http: { status: 403 } } });
+}
+
+/** Root fields that need more than their operation's scope. */
+const ROOT_SCOPES: Record<string, Scope> = { sendVendorRequest: 'admin' };
+
+function rootFields(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>, out: Set<string> = new Set()): Set<string> {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) out.add(s.name.value);
+    else if (s.kind === Kind.INLINE_FRAGMENT) rootFields(s.selectionSet, fragments, out);
+    else if (fragments.has(s.name.value)) rootFields(fragments.get(s.name.value)!, fragments, out);
+  }
+  return out;
+}
+
+/** Checks the operation against the caller's scopes once it is known (before execution). */
+export function scopesPlugin(options: { introspection: boolean }): ApolloServerPlugin<{ principal: Principal }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operationName }) {
+          const principal = contextValue.principal;
+          const fragments = new Map<string, SelectionSetNode>();
+          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+          const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+          const operation = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
+          if (!operation) return;
+          const needed = operation.operation === 'mutation' ? 'write' : 'read';
+          if (!principal.scopes.has(needed)) throw forbidden(needed, operation.operation === 'mutation' ? 'mutations' : 'queries');
+          for (const field of rootFields(operation.selectionSet, fragments)) {
+            const scope = ROOT_SCOPES[field];
+            if (scope && !principal.scopes.has(scope)) throw forbidden(scope, field);
+            // With introspection off the schema is for the router and admins only.
+            if (field === '_service' && !options.introspection && !principal.router && !principal.scopes.has('admin')) throw forbidden('admin', '_service');
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Parses API_KEYS: `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
+export function parseApiKeys(text: string | undefined): ApiKey[] {
+  if (!text?.trim()) return [];
+  return text.split(',').map((entry, i) => {
+    const [name, scopes, hash, tenant] = entry.trim().split(':');
+    if (!name || !scopes || !hash || !/^[0-9a-f]{64}$/i.test(hash)) {
+      throw new Error(`API_KEYS entry ${i + 1}: expected name:scope+scope:sha256-hex[:tenant]`);
+    }
+    const list = scopes.split('+') as Scope[];
+    for (const s of list) if (!SCOPES.includes(s)) throw new Error(`API_KEYS entry ${i + 1}: unknown scope "${s}" (read, write, admin)`);
+    return { name, sha256: hash.toLowerCase(), scopes: list, ...(tenant ? { tenant } : {}) };
+  });
+}
+
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
