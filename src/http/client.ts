@@ -10,6 +10,7 @@ import { UpstreamError, upstreamCodeFor } from '../errors.js';
 import type { VendorName } from '../model.js';
 import { logger } from '../logger.js';
 import type { TokenCache } from './token.js';
+import { currentSignal } from './deadline.js';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -122,7 +123,7 @@ export class VendorHttp {
     path: string,
     options: { query?: Query; body?: unknown; contentType?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
   ): Promise<HttpResult<T>> {
-    const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers } };
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers }, signal: currentSignal() };
     const searchParams = cleanQuery(options.query);
     if (searchParams) init.searchParams = searchParams;
     if (options.form) init.form = options.form;
@@ -148,7 +149,7 @@ export class VendorHttp {
    * JSON, kept as text otherwise, and configured secrets are removed from it.
    */
   async exchange(method: string, path: string, options: { query?: Record<string, string | string[]>; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
-    const init: OptionsInit = { method: method as OptionsInit['method'], headers: {}, responseType: 'text' };
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: {}, responseType: 'text', signal: currentSignal() };
     const searchParams = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) for (const one of Array.isArray(v) ? v : [v]) searchParams.append(k, one);
     if ([...searchParams.keys()].length) init.searchParams = searchParams;
@@ -227,6 +228,10 @@ export class VendorHttp {
       const rateLimited = this.options.isRateLimited?.(status, error.response.body, error.response.headers) === true;
       logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}) }, 'upstream error');
       return new UpstreamError(vendor, status, rateLimited ? 'UPSTREAM_RATE_LIMITED' : upstreamCodeFor(status), detail, retryAfter);
+    }
+    if (error instanceof RequestError && (error.code === 'ERR_ABORTED' || error.name === 'AbortError')) {
+      logger.info({ vendor, method, path, ms }, 'upstream call abandoned (deadline or client gone)');
+      return new UpstreamError(vendor, null, 'UPSTREAM_TIMEOUT', 'the request deadline passed or the client went away');
     }
     if (error instanceof RequestError) {
       const timedOut = error.code === 'ETIMEDOUT' || error.name === 'TimeoutError';
