@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/ids.js';
 import { REPORT_READY_MS } from '../../src/simulators/cloudmore/billing.js';
+import { cloudmoreClient } from '../helpers/vendor-clients.js';
 import { startGraph, type Graph } from '../helpers/graph.js';
 
 const R = '/api/resellers/:resellerId';
@@ -61,26 +62,8 @@ const STATUS: Record<string, string> = { Active: 'ACTIVE', Suspended: 'SUSPENDED
 /** A client straight to the simulator (not through the graph): the ground truth to compare with. */
 function simulatorClient(graph: Graph) {
   const sim = graph.sims.cloudmore;
+  const call = cloudmoreClient(sim);
   const c = sim.credentials;
-  let token: string | undefined;
-  async function bearer(): Promise<string> {
-    if (token) return token;
-    const res = await fetch(`${sim.baseUrl}/connect/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'password', username: c.username!, password: c.password!, scope: 'api' }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
-    return token;
-  }
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${sim.baseUrl}/api/resellers/${c.resellerId}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await bearer()}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
-  }
   const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
   return { call, get, resellerId: c.resellerId! };
 }

@@ -15,6 +15,7 @@ import type { SubscriptionModel } from '../../src/model.js';
 import { createCloudmoreAdapter } from '../../src/vendors/cloudmore/index.js';
 import { errorMessage, listOrOne, organizationRowLacks, toCustomer, toSubscription } from '../../src/vendors/cloudmore/mappers.js';
 import { decimal } from '../../src/vendors/shared.js';
+import { cloudmoreClient } from '../helpers/vendor-clients.js';
 import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
 
 const SEED = 20261101;
@@ -100,27 +101,7 @@ const SERVICE_TYPES = ['Microsoft CSP NCE', 'Microsoft CSP (legacy)', 'Microsoft
 /** A client straight to the simulator (not through the graph), to compare with and to create reports. */
 function simulatorClient(graph: Graph) {
   const sim = graph.sims.cloudmore;
-  const c = sim.credentials;
-  let token: string | undefined;
-  async function bearer(): Promise<string> {
-    if (token) return token;
-    const res = await fetch(`${sim.baseUrl}/connect/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'password', username: c.username!, password: c.password!, scope: 'api' }),
-    });
-    expect(res.status).toBe(200);
-    token = ((await res.json()) as { access_token: string }).access_token;
-    return token;
-  }
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${sim.baseUrl}/api/resellers/${c.resellerId}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await bearer()}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T };
-  }
+  const call = cloudmoreClient(sim);
   /** The ground truth, read from the organization-level endpoints (the same in both profiles). */
   async function data(): Promise<SimData> {
     const orgs = (await call<Org[]>('GET', '/Organizations')).body;

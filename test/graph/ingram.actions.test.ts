@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/ids.js';
 import type { EntityKind } from '../../src/model.js';
 import { ORDER_COMPLETED_MS, REPORT_COMPLETED_MS } from '../../src/simulators/ingram/index.js';
+import { ingramClient } from '../helpers/vendor-clients.js';
 import { startGraph, type Graph } from '../helpers/graph.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- simulator and graph JSON are read loosely in tests */
@@ -35,26 +36,12 @@ describe('Ingram Micro actions through the graph', () => {
     reports: [],
   };
 
-  let simToken: string | undefined;
+  let client: ReturnType<typeof ingramClient> | undefined;
   /** Calls the simulator directly (as another API client would), with its own token. */
   async function simCall(method: string, path: string, body?: unknown): Promise<J> {
-    const s = graph.sims.ingram;
-    const c = s.credentials;
-    const key = { 'x-subscription-key': c.subscriptionKey!, 'content-type': 'application/json' };
-    const newToken = async () => {
-      const res = await fetch(`${s.baseUrl}/token`, {
-        method: 'POST',
-        headers: { ...key, authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` },
-        body: JSON.stringify({ marketplace: c.marketplace }),
-      });
-      return ((await res.json()) as { token: string }).token;
-    };
-    const send = (token: string) =>
-      fetch(`${s.baseUrl}/${path}`, { method, headers: { ...key, authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    simToken ??= await newToken();
-    let res = await send(simToken);
-    if (res.status === 401) res = await send((simToken = await newToken()));
-    return { ...((await res.json()) as J), httpStatus: res.status };
+    client ??= ingramClient(graph.sims.ingram);
+    const res = await client<J>(method, path, body);
+    return { ...res.body, httpStatus: res.status };
   }
   const simGet = async (path: string) => {
     const r = await simCall('GET', path);

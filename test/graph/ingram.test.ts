@@ -17,6 +17,7 @@ import { fromGlobalId, toGlobalId } from '../../src/ids.js';
 import type { EntityKind } from '../../src/model.js';
 import { REPORT_COMPLETED_MS } from '../../src/simulators/ingram/index.js';
 import { toCustomer } from '../../src/vendors/ingram/mappers.js';
+import { ingramClient } from '../helpers/vendor-clients.js';
 import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
 
 const SEED = 5;
@@ -87,27 +88,13 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     reports: [],
   };
 
-  let simToken: string | undefined;
+  let client: ReturnType<typeof ingramClient> | undefined;
   /** Calls the simulator directly (as another API client would), with its own token. */
   async function simCall(method: string, path: string, body?: unknown): Promise<J> {
-    const s = graph.sims.ingram;
-    const c = s.credentials;
-    const key = { 'x-subscription-key': c.subscriptionKey!, 'content-type': 'application/json' };
-    const newToken = async () => {
-      const tokenRes = await fetch(`${s.baseUrl}/token`, {
-        method: 'POST',
-        headers: { ...key, authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` },
-        body: JSON.stringify({ marketplace: c.marketplace }),
-      });
-      return ((await tokenRes.json()) as { token: string }).token;
-    };
-    const send = async (token: string) =>
-      fetch(`${s.baseUrl}/${path}`, { method, headers: { ...key, authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    simToken ??= await newToken();
-    let res = await send(simToken);
-    if (res.status === 401) res = await send((simToken = await newToken()));
-    expect(res.ok).toBe(true);
-    return res.json();
+    client ??= ingramClient(graph.sims.ingram);
+    const res = await client<J>(method, path, body);
+    expect(res.status).toBeLessThan(300);
+    return res.body;
   }
   /** Every row of a simulator list, advancing by the rows each page returned (`documented` caps pages at 100). */
   const simAll = async (path: string) => {
