@@ -84,21 +84,36 @@ export async function connectionAcross<T>(options: {
   if (start.segment > segments.length) throw badUserInput('Invalid cursor: it points past the end of this list.', { argument: 'after' });
   const edges: Array<{ cursor: string; node: T }> = [];
   const totals: Array<number | null> = segments.map(() => null);
+  type Outcome = { page: PageResult<T> } | { error: unknown };
+  const attempt = (i: number, offset: number, limit: number): Promise<Outcome> =>
+    (segments[i] as SegmentFetcher<T>).fetch(offset, limit).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    );
+  // When totalCount is asked for, every later vendor is called anyway: ask them all at
+  // once (for up to `first` items each), so the page costs one round trip, not one per vendor.
+  const early = new Map<number, Promise<Outcome>>();
+  if (options.wantTotal) for (let i = start.segment + 1; i < segments.length; i++) early.set(i, attempt(i, 0, Math.max(first, 1)));
   let hasNextPage = false;
   let segment = start.segment;
   let offset = start.offset;
+  const failures: unknown[] = [];
+  const failed = new Set<number>();
+  let answered = 0;
   while (segment < segments.length) {
     const fetcher = segments[segment] as SegmentFetcher<T>;
     const want = first - edges.length;
-    let page: PageResult<T>;
-    try {
-      page = await fetcher.fetch(offset, Math.max(want, 1));
-    } catch (error) {
-      onError?.(fetcher.vendor, error);
+    const outcome = await (early.get(segment) ?? attempt(segment, offset, Math.max(want, 1)));
+    if ('error' in outcome) {
+      failures.push(outcome.error);
+      failed.add(segment);
+      onError?.(fetcher.vendor, outcome.error);
       segment++;
       offset = 0;
       continue;
     }
+    answered++;
+    const page = outcome.page;
     totals[segment] = page.total;
     const taken = page.items.slice(0, want);
     taken.forEach((node, i) => edges.push({ node, cursor: encodeCursor(scope, { segment, offset: offset + i + 1 }) }));
@@ -110,10 +125,20 @@ export async function connectionAcross<T>(options: {
     segment++;
     offset = 0;
   }
+  // Every vendor asked failed: that is an error (null with errors), not an empty list.
+  if (answered === 0 && failures.length > 0) throw failures[0];
+  for (let i = segment + 1; i < segments.length; i++) {
+    const outcome = await early.get(i);
+    if (!outcome) continue;
+    if ('error' in outcome) {
+      failed.add(i);
+      onError?.((segments[i] as SegmentFetcher<T>).vendor, outcome.error);
+    } else totals[i] = outcome.page.total;
+  }
   let totalCount: number | null = null;
   if (options.wantTotal) {
     for (let i = 0; i < segments.length; i++) {
-      if (totals[i] !== null) continue;
+      if (totals[i] !== null || failed.has(i)) continue;
       try {
         totals[i] = (await (segments[i] as SegmentFetcher<T>).fetch(0, 1)).total;
       } catch (error) {

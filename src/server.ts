@@ -35,14 +35,33 @@ export interface GraphServerOptions {
   deadlineMs?: number;
 }
 
-/** Appends the non-fatal errors collected during execution (a vendor down in a cross-vendor list). */
+/**
+ * Appends the non-fatal errors collected during execution (a vendor down in a cross-vendor
+ * list), and reports one upstream failure once: errors that are the same (message and
+ * extensions) become one error whose `extensions.paths` lists every field it nulled
+ * (ten customers whose subscriptions came from one failed call are one error, not ten).
+ */
 const warningsPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single' || contextValue.warnings.length === 0) return;
+        if (response.body.kind !== 'single') return;
         const result = response.body.singleResult;
-        result.errors = [...(result.errors ?? []), ...contextValue.warnings.map((w) => w.toJSON())];
+        const all = [...(result.errors ?? []), ...contextValue.warnings.map((w) => w.toJSON())];
+        if (all.length === 0) return;
+        const merged = new Map<string, GraphQLFormattedError & { extensions?: Record<string, unknown> }>();
+        for (const error of all) {
+          const key = JSON.stringify([error.message, error.extensions ?? null]);
+          const first = merged.get(key);
+          if (!first) {
+            merged.set(key, { ...error });
+            continue;
+          }
+          if (!error.path) continue;
+          const paths = (first.extensions?.paths as unknown[] | undefined) ?? (first.path ? [first.path] : []);
+          first.extensions = { ...first.extensions, paths: [...paths, error.path] };
+        }
+        result.errors = [...merged.values()];
       },
     };
   },

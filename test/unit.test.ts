@@ -184,3 +184,42 @@ describe('small helpers', () => {
     expect(scrubRaw({ a: 1, contacts: [{ login: 'x', password: 'p' }], accessToken: 't' })).toEqual({ a: 1, contacts: [{ login: 'x' }] });
   });
 });
+
+describe('connections across vendors', () => {
+  const seg = (vendor: 'LEADERCLOUD' | 'CLOUDMORE' | 'INGRAM', items: number[] | Error, calls: string[], delayMs = 20): SegmentFetcher<number> => ({
+    vendor,
+    async fetch(offset, limit) {
+      calls.push(`${vendor}:${offset}:${limit}`);
+      await new Promise((r) => setTimeout(r, delayMs));
+      if (items instanceof Error) throw items;
+      return { items: items.slice(offset, offset + limit), total: items.length, hasMore: offset + limit < items.length };
+    },
+  });
+
+  it('asks every vendor at once when totalCount is wanted, and one after another when not', async () => {
+    const calls: string[] = [];
+    const segments = [seg('LEADERCLOUD', [1, 2], calls), seg('CLOUDMORE', [3, 4], calls), seg('INGRAM', [5, 6], calls)];
+    const page = await connectionAcross({ scope: 's', segments, first: 5, wantTotal: true });
+    expect(page.nodes).toEqual([1, 2, 3, 4, 5]);
+    expect(page.totalCount).toBe(6);
+    // The later vendors were asked before the first one answered.
+    expect(calls).toEqual(['CLOUDMORE:0:5', 'INGRAM:0:5', 'LEADERCLOUD:0:5']);
+    calls.length = 0;
+    const sequential = await connectionAcross({ scope: 's', segments, first: 3 });
+    expect(sequential.nodes).toEqual([1, 2, 3]);
+    expect(calls).toEqual(['LEADERCLOUD:0:3', 'CLOUDMORE:0:1']);
+  });
+
+  it('reports each failing vendor once, and fails the list when every vendor failed', async () => {
+    const calls: string[] = [];
+    const errors: string[] = [];
+    const down = new Error('down');
+    const segments = [seg('LEADERCLOUD', down, calls), seg('CLOUDMORE', [3], calls), seg('INGRAM', down, calls)];
+    const page = await connectionAcross({ scope: 's', segments, first: 5, wantTotal: true, onError: (v) => errors.push(v) });
+    expect(page.nodes).toEqual([3]);
+    expect(page.totalCount).toBeNull();
+    expect(errors.sort()).toEqual(['INGRAM', 'LEADERCLOUD']);
+    const all = [seg('LEADERCLOUD', down, calls), seg('INGRAM', down, calls)];
+    await expect(connectionAcross({ scope: 's', segments: all, first: 5, onError: () => undefined })).rejects.toThrow('down');
+  });
+});

@@ -106,4 +106,29 @@ describe('graph across all three vendors', () => {
       graph.sims.ingram.control.clearFaults();
     }
   });
+
+  it('reports one failed upstream call once, with every path it nulled', async () => {
+    graph.sims.ingram.control.addFault({ status: 500, path: '/subscriptions' });
+    try {
+      const res = await graph.query('{ customers(vendor: INGRAM, first: 12) { nodes { name subscriptions { totalCount } } } }');
+      expect(res.data.customers.nodes).toHaveLength(12);
+      expect(res.data.customers.nodes.every((c: { subscriptions: unknown }) => c.subscriptions === null)).toBe(true);
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'INGRAM', httpStatus: 500 });
+      expect(res.errors![0]!.extensions!.paths).toHaveLength(12);
+    } finally {
+      graph.sims.ingram.control.clearFaults();
+    }
+  });
+
+  it('answers null with errors when every vendor of a list fails', async () => {
+    for (const s of graph.sims.all) s.control.addFault({ status: 503, path: '/(accounts|organizations|customers)' });
+    try {
+      const res = await graph.query('{ customers(first: 5) { nodes { name } } }');
+      expect(res.data?.customers ?? null).toBeNull();
+      expect(new Set(res.errors!.map((e) => e.extensions?.vendor))).toEqual(new Set(['LEADERCLOUD', 'CLOUDMORE', 'INGRAM']));
+    } finally {
+      for (const s of graph.sims.all) s.control.clearFaults();
+    }
+  });
 });
