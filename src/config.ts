@@ -74,6 +74,9 @@ const Server = z.object({
   /** `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
   apiKeys: z.string().optional(),
   routerSecret: z.string().min(16).optional(),
+  rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /** Comma-separated origins allowed by CORS. */
+  corsOrigins: z.string().optional(),
   limitDepth: z.coerce.number().int().min(2).max(100).optional(),
   limitAliases: z.coerce.number().int().min(1).max(10_000).optional(),
   limitDirectives: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -102,6 +105,8 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'AUTH_MODE', path: ['server', 'authMode'] },
   { env: 'API_KEYS', path: ['server', 'apiKeys'] },
   { env: 'ROUTER_SECRET', path: ['server', 'routerSecret'], secret: true },
+  { env: 'RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimitPerMinute'] },
+  { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
   { env: 'LIMIT_DEPTH', path: ['server', 'limitDepth'] },
   { env: 'LIMIT_ALIASES', path: ['server', 'limitAliases'] },
   { env: 'LIMIT_DIRECTIVES', path: ['server', 'limitDirectives'] },

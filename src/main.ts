@@ -60,6 +60,8 @@ async function main() {
     sandbox,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     auth: { mode: authMode, keys, routerSecret: c.routerSecret },
+    rateLimitPerMinute: c.rateLimitPerMinute,
+    corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),
   });
   await app.listen({ port: config.server.port, host: config.server.host });
   const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;

@@ -10,6 +10,8 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type GraphContext } from './context.js';
@@ -33,6 +35,10 @@ export interface GraphServerOptions {
   auth?: AuthOptions;
   /** The deadline of one GraphQL request, upstream retries included (default 60 s). */
   deadlineMs?: number;
+  /** Requests per minute per API key (per address when auth is off); 0 or absent: off (`npm start` sets RATE_LIMIT_PER_MINUTE, default 1200). */
+  rateLimitPerMinute?: number;
+  /** Origins allowed by CORS (browsers); default Apollo Studio's, so hosted Sandbox can call a local graph. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -129,6 +135,30 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   await apollo.start();
   const idempotency = new IdempotencyStore();
   const principals = new WeakMap<object, Principal>();
+  await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
+  const perMinute = options.rateLimitPerMinute ?? 0;
+  if (perMinute > 0) {
+    await app.register(rateLimit, {
+      max: perMinute,
+      timeWindow: 60_000,
+      // After authentication (onRequest), so the key is the caller's, not just its address.
+      hook: 'preHandler',
+      allowList: (request) => !request.url.startsWith('/graphql'),
+      keyGenerator: (request) => {
+        const principal = principals.get(request);
+        return principal && principal.name !== 'anonymous' ? `key:${principal.name}` : `ip:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        errors: [
+          {
+            message: `Rate limit of ${context.max} requests a minute exceeded: retry after ${Math.ceil(context.ttl / 1000)}s.`,
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+          },
+        ],
+      }),
+    });
+  }
   // Authentication comes before Apollo sees the request: no key, no execution.
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/graphql')) return;

@@ -101,3 +101,40 @@ describe('auth', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('rate limits and CORS', () => {
+  let graph: Graph;
+  beforeAll(async () => {
+    graph = await startGraph({
+      vendors: ['leadercloud'],
+      seed: 3,
+      size: 10,
+      rateLimitPerMinute: 5,
+      auth: { mode: 'keys', keys: [{ name: 'a', sha256: sha256(KEYS.reader), scopes: ['read'] }, { name: 'b', sha256: sha256(KEYS.writer), scopes: ['read'] }] },
+    });
+  });
+  afterAll(() => graph.close());
+
+  it('limits requests per key, with a GraphQL-shaped 429 and a retry hint, and keeps keys apart', async () => {
+    const query = '{ vendors { vendor } }';
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await graph.query(query, {}, { authorization: `Bearer ${KEYS.reader}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await graph.query(query, {}, { authorization: `Bearer ${KEYS.reader}` });
+    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    // Another key has its own budget.
+    expect((await graph.query(query, {}, { authorization: `Bearer ${KEYS.writer}` })).status).toBe(200);
+    // /healthz is not limited.
+    for (let i = 0; i < 8; i++) expect((await fetch(graph.url.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+
+  it('answers a CORS preflight from Apollo Studio, and none for other origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(graph.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+    const studio = await preflight('https://studio.apollographql.com');
+    expect(studio.status).toBe(204);
+    expect(studio.headers.get('access-control-allow-origin')).toBe('https://studio.apollographql.com');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
