@@ -74,6 +74,8 @@ const Server = z.object({
   /** `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
   apiKeys: z.string().optional(),
   routerSecret: z.string().min(16).optional(),
+  /** Multi-tenant mode: a JSON file of tenants and their vendor credentials. */
+  tenantsFile: z.string().optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Comma-separated origins allowed by CORS. */
   corsOrigins: z.string().optional(),
@@ -88,6 +90,8 @@ const Server = z.object({
 export interface Config {
   server: z.infer<typeof Server>;
   vendors: { leadercloud?: LeaderCloudConfig; cloudmore?: CloudmoreConfig; ingram?: IngramConfig };
+  /** Multi-tenant mode (TENANTS_FILE): each tenant's own vendor credentials. Empty otherwise. */
+  tenants: Record<string, Config['vendors']>;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +110,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'API_KEYS', path: ['server', 'apiKeys'] },
   { env: 'ROUTER_SECRET', path: ['server', 'routerSecret'], secret: true },
   { env: 'RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimitPerMinute'] },
+  { env: 'TENANTS_FILE', path: ['server', 'tenantsFile'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
   { env: 'LIMIT_DEPTH', path: ['server', 'limitDepth'] },
   { env: 'LIMIT_ALIASES', path: ['server', 'limitAliases'] },
@@ -149,6 +154,22 @@ function envName(section: string, key: string): string {
   return ENV_KEYS.find((k) => k.path[0] === section && k.path[1] === key)?.env ?? `${section}.${key}`;
 }
 
+type VendorParse = <T>(schema: z.ZodType<T>, section: string, value: unknown) => T | undefined;
+
+/** The configured vendors of one credential set: those with any credential given, validated. */
+function parseVendors(sections: Record<string, Record<string, unknown> | undefined>, parse: VendorParse): Config['vendors'] {
+  const vendors: Config['vendors'] = {};
+  const schemas = { leadercloud: LeaderCloud, cloudmore: Cloudmore, ingram: Ingram } as const;
+  for (const name of ['leadercloud', 'cloudmore', 'ingram'] as const) {
+    const section = (sections[name] ?? {}) as Record<string, unknown>;
+    const present = CREDENTIAL_KEYS[name]!.filter((k) => section[k] !== undefined);
+    if (present.length === 0) continue; // not configured
+    const parsed = parse(schemas[name] as z.ZodType<unknown>, name, section);
+    if (parsed) (vendors as Record<string, unknown>)[name] = parsed;
+  }
+  return vendors;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let file: Record<string, Record<string, unknown>> = {};
   if (env.CHANNELGRAPH_CONFIG) {
@@ -185,14 +206,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   const server = parse(Server, 'server', sections.server);
-  const vendors: Config['vendors'] = {};
-  const schemas = { leadercloud: LeaderCloud, cloudmore: Cloudmore, ingram: Ingram } as const;
-  for (const name of ['leadercloud', 'cloudmore', 'ingram'] as const) {
-    const section = sections[name] as Record<string, unknown>;
-    const present = CREDENTIAL_KEYS[name]!.filter((k) => section[k] !== undefined);
-    if (present.length === 0) continue; // not configured
-    const parsed = parse(schemas[name] as z.ZodType<unknown>, name, section);
-    if (parsed) (vendors as Record<string, unknown>)[name] = parsed;
+  const vendors = parseVendors(sections, (schema, section, value) => parse(schema, section, value));
+  const tenants: Config['tenants'] = {};
+  if (server?.tenantsFile) {
+    let file: Record<string, unknown> = {};
+    try {
+      file = JSON.parse(readFileSync(server.tenantsFile, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      problems.push(`TENANTS_FILE: cannot read ${server.tenantsFile} as JSON (${(error as Error).message.split('\n')[0]})`);
+    }
+    for (const [tenant, body] of Object.entries((file.tenants ?? {}) as Record<string, { vendors?: Record<string, Record<string, unknown>> }>)) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(tenant)) {
+        problems.push(`TENANTS_FILE: tenant name "${tenant.slice(0, 64)}" must be 1-64 letters, digits, - or _`);
+        continue;
+      }
+      const own = { leadercloud: { ...(body.vendors?.leadercloud ?? {}) }, cloudmore: { ...(body.vendors?.cloudmore ?? {}) }, ingram: { ...(body.vendors?.ingram ?? {}) } };
+      tenants[tenant] = parseVendors(own, (schema, section, value) => {
+        const result = schema.safeParse(value);
+        if (result.success) return result.data;
+        for (const issue of result.error.issues) problems.push(`TENANTS_FILE: tenant ${tenant}, ${section}.${String(issue.path[0] ?? '')}: ${issue.message}`);
+        return undefined;
+      });
+    }
+    if (Object.keys(tenants).length === 0) problems.push('TENANTS_FILE: no tenants in it ({"tenants": {"name": {"vendors": {...}}}})');
   }
   if (server?.apiKeys) {
     try {
@@ -201,7 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push((error as Error).message);
     }
   }
+  if (Object.keys(tenants).length && server?.authMode === 'off') problems.push('TENANTS_FILE: multi-tenant mode needs AUTH_MODE=keys (each API key names its tenant)');
   if (server?.authMode === 'off' && !isLoopback(server.host)) problems.push('AUTH_MODE: off is only allowed when HOST is a loopback address (127.0.0.1, ::1)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  return { server: server!, vendors };
+  return { server: server!, vendors, tenants };
 }

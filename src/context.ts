@@ -20,6 +20,8 @@ export interface GraphContext {
   idempotency: IdempotencyStore;
   /** Who is calling (every scope when auth is off). */
   principal: Principal;
+  /** Multi-tenant mode: the tenant whose adapters serve this request. */
+  tenant?: string;
 }
 
 const ANONYMOUS: Principal = { name: 'anonymous', scopes: new Set(SCOPES), router: false };
@@ -28,6 +30,7 @@ export function createContext(
   adapters: ReadonlyMap<VendorName, VendorAdapter>,
   idempotency: IdempotencyStore = new IdempotencyStore(),
   principal: Principal = ANONYMOUS,
+  tenant?: string,
 ): GraphContext {
   const sessions = new Map<VendorName, VendorSession>();
   return {
@@ -35,6 +38,7 @@ export function createContext(
     warnings: [],
     idempotency,
     principal,
+    tenant,
     session(vendor) {
       let session = sessions.get(vendor);
       if (!session) {

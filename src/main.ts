@@ -27,7 +27,8 @@ async function main() {
   }
   let vendors = config.vendors;
   let sims: RunningSimulators | undefined;
-  const none = !vendors.leadercloud && !vendors.cloudmore && !vendors.ingram;
+  const multiTenant = Object.keys(config.tenants).length > 0;
+  const none = !vendors.leadercloud && !vendors.cloudmore && !vendors.ingram && !multiTenant;
   if (none) {
     if (config.server.simulators === 'off') {
       console.error('No vendor is configured and SIMULATORS=off: set the credentials of at least one vendor (see README).');
@@ -38,6 +39,8 @@ async function main() {
     console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
   }
   const adapters = buildAdapters(vendors, { simulated: Boolean(sims) });
+  // Multi-tenant mode: one set of adapters (credentials, tokens) per tenant.
+  const tenants = multiTenant ? new Map(Object.entries(config.tenants).map(([name, v]) => [name, buildAdapters(v)])) : undefined;
   const c = config.server;
   const sandbox = c.sandbox ?? !c.production;
   const introspection = c.introspection ?? !c.production;
@@ -61,12 +64,14 @@ async function main() {
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     auth: { mode: authMode, keys, routerSecret: c.routerSecret },
     rateLimitPerMinute: c.rateLimitPerMinute,
+    tenants,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),
   });
   await app.listen({ port: config.server.port, host: config.server.host });
   const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   const url = `http://${shownHost}:${config.server.port}/graphql`;
-  console.log(`channelgraph serving ${[...adapters.keys()].join(', ')} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`);
+  const serving = tenants ? `${tenants.size} tenants` : [...adapters.keys()].join(', ');
+  console.log(`channelgraph serving ${serving} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`);
 
   const stop = async () => {
     await app.close();

@@ -39,6 +39,12 @@ export interface GraphServerOptions {
   rateLimitPerMinute?: number;
   /** Origins allowed by CORS (browsers); default Apollo Studio's, so hosted Sandbox can call a local graph. */
   corsOrigins?: string[];
+  /**
+   * Multi-tenant mode: each tenant's own adapters (its own vendor credentials, tokens and
+   * idempotency keys); a request is served with the adapters of its API key's tenant, and
+   * `adapters` is not used for requests.
+   */
+  tenants?: ReadonlyMap<string, ReadonlyMap<VendorName, VendorAdapter>>;
 }
 
 /**
@@ -134,6 +140,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   });
   await apollo.start();
   const idempotency = new IdempotencyStore();
+  const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, new IdempotencyStore()]));
   const principals = new WeakMap<object, Principal>();
   await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
   const perMinute = options.rateLimitPerMinute ?? 0;
@@ -181,12 +188,27 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
         .type('application/json')
         .send({ errors: [{ message: 'Authentication required: send an API key as "Authorization: Bearer <key>" or "X-Api-Key".', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
+    if (options.tenants && !(principal.tenant && options.tenants.has(principal.tenant))) {
+      return reply
+        .code(403)
+        .type('application/json')
+        .send({ errors: [{ message: 'This API key belongs to no tenant of this graph.', extensions: { code: 'FORBIDDEN' } }] });
+    }
     principals.set(request, principal);
   });
-  await app.register(fastifyApollo(apollo), { context: async (request) => createContext(options.adapters, idempotency, principals.get(request)) });
+  await app.register(fastifyApollo(apollo), {
+    context: async (request) => {
+      const principal = principals.get(request);
+      const tenant = options.tenants && principal?.tenant;
+      if (tenant) return createContext(options.tenants!.get(tenant)!, tenantStores.get(tenant)!, principal, tenant);
+      return createContext(options.adapters, idempotency, principal);
+    },
+  });
   app.get('/healthz', async () => ({
     status: 'ok',
-    vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })),
+    ...(options.tenants
+      ? { tenants: options.tenants.size }
+      : { vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })) }),
   }));
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found', graphql: '/graphql' }));
   return { app, apollo };

@@ -21,6 +21,21 @@ describe('configuration', () => {
     expect(config.vendors).toEqual({});
   });
 
+  it('reads tenants and their vendor credentials from TENANTS_FILE, naming any bad entry', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cg-tenants-'));
+    const file = path.join(dir, 'tenants.json');
+    const lc = { clientId: 'id', clientSecret: 'lc-secret-value', username: 'u', password: 'lc-password-value' };
+    writeFileSync(file, JSON.stringify({ tenants: { acme: { vendors: { leadercloud: lc } }, globex: { vendors: { leadercloud: { ...lc, baseUrl: 'http://127.0.0.1:9' } } } } }));
+    const config = loadConfig({ TENANTS_FILE: file });
+    expect(Object.keys(config.tenants)).toEqual(['acme', 'globex']);
+    expect(config.tenants.globex!.leadercloud!.baseUrl).toBe('http://127.0.0.1:9');
+    writeFileSync(file, JSON.stringify({ tenants: { acme: { vendors: { leadercloud: { ...lc, baseUrl: 'not a url' } } } } }));
+    expect(() => loadConfig({ TENANTS_FILE: file })).toThrow(/tenant acme, leadercloud.baseUrl/);
+    expect(() => loadConfig({ TENANTS_FILE: file })).not.toThrow(/lc-secret-value/);
+    writeFileSync(file, JSON.stringify({ tenants: { acme: { vendors: { leadercloud: lc } } } }));
+    expect(() => loadConfig({ TENANTS_FILE: file, AUTH_MODE: 'off' })).toThrow(/multi-tenant mode needs AUTH_MODE=keys/);
+  });
+
   it('reads API keys as hashes with scopes, and refuses AUTH_MODE=off off loopback', () => {
     const hash = 'a'.repeat(64);
     expect(loadConfig({ API_KEYS: `dash:read:${hash}` }).server.apiKeys).toBe(`dash:read:${hash}`);
