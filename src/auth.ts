@@ -9,12 +9,16 @@
  * A router in front of the subgraph may be given a shared secret (`X-Router-Secret`): it
  * alone may ask for inline federation traces (ftv1) and always may read `_service`.
  *
+ * JWT bearer tokens (optional) are verified against a JWKS with `jose`: issuer, audience,
+ * scopes from a claim, and the tenant from a claim in multi-tenant mode.
+ *
  * `mode: 'off'` switches keys off (local development, tests, the demo on a loopback
  * address): every other limit still applies.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 export type Scope = 'read' | 'write' | 'admin';
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
@@ -28,11 +32,24 @@ export interface ApiKey {
   tenant?: string;
 }
 
+/** JWT bearer tokens checked against a JWKS (e.g. your identity provider's). */
+export interface JwtOptions {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** The claim holding the scopes (space-separated string or array); default `scope`. */
+  scopeClaim?: string;
+  /** Multi-tenant mode: the claim naming the tenant. */
+  tenantClaim?: string;
+}
+
 export interface AuthOptions {
   mode: 'keys' | 'off';
   keys: ApiKey[];
   /** Shared secret of a router in front of the subgraph (X-Router-Secret). */
   routerSecret?: string;
+  /** Also accept JWTs signed by a key of this JWKS. */
+  jwt?: JwtOptions;
 }
 
 export interface Principal {
@@ -58,12 +75,36 @@ const header = (headers: Headers, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+const keySets = new WeakMap<JwtOptions, ReturnType<typeof createRemoteJWKSet>>();
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** A JWT's caller: its subject, the known scopes of its scope claim, its tenant claim; null when invalid. */
+async function fromJwt(jwt: JwtOptions, token: string, router: boolean): Promise<Principal | null> {
+  let keys = keySets.get(jwt);
+  if (!keys) keySets.set(jwt, (keys = createRemoteJWKSet(new URL(jwt.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 })));
+  try {
+    const { payload } = await jwtVerify(token, keys, { issuer: jwt.issuer, audience: jwt.audience });
+    const claim = payload[jwt.scopeClaim ?? 'scope'];
+    const listed = Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.split(/\s+/) : [];
+    const tenant = jwt.tenantClaim ? payload[jwt.tenantClaim] : undefined;
+    return {
+      name: `jwt:${String(payload.sub ?? 'unknown')}`,
+      scopes: new Set(listed.filter((x): x is Scope => (SCOPES as readonly string[]).includes(x))),
+      ...(typeof tenant === 'string' ? { tenant } : {}),
+      router,
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** The caller of a request, or null when the request carries no valid credential. */
-export function authenticate(options: AuthOptions, headers: Headers): Principal | null {
+export async function authenticate(options: AuthOptions, headers: Headers): Promise<Principal | null> {
   const router = Boolean(options.routerSecret && header(headers, 'x-router-secret') && sameSecret(header(headers, 'x-router-secret')!, options.routerSecret));
   if (options.mode === 'off') return { name: 'anonymous', scopes: new Set(SCOPES), router };
   const bearer = /^Bearer\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '')?.[1];
   const presented = bearer ?? header(headers, 'x-api-key');
+  if (bearer && options.jwt && JWT_SHAPE.test(bearer)) return fromJwt(options.jwt, bearer, router);
   if (presented) {
     const hash = Buffer.from(sha256(presented));
     for (const key of options.keys) {

@@ -74,6 +74,11 @@ const Server = z.object({
   /** `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
   apiKeys: z.string().optional(),
   routerSecret: z.string().min(16).optional(),
+  jwksUrl: url.optional(),
+  jwtIssuer: z.string().min(1).optional(),
+  jwtAudience: z.string().min(1).optional(),
+  jwtScopeClaim: z.string().min(1).optional(),
+  jwtTenantClaim: z.string().min(1).optional(),
   /** Multi-tenant mode: a JSON file of tenants and their vendor credentials. */
   tenantsFile: z.string().optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
@@ -109,6 +114,11 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'AUTH_MODE', path: ['server', 'authMode'] },
   { env: 'API_KEYS', path: ['server', 'apiKeys'] },
   { env: 'ROUTER_SECRET', path: ['server', 'routerSecret'], secret: true },
+  { env: 'AUTH_JWKS_URL', path: ['server', 'jwksUrl'] },
+  { env: 'AUTH_JWT_ISSUER', path: ['server', 'jwtIssuer'] },
+  { env: 'AUTH_JWT_AUDIENCE', path: ['server', 'jwtAudience'] },
+  { env: 'AUTH_JWT_SCOPE_CLAIM', path: ['server', 'jwtScopeClaim'] },
+  { env: 'AUTH_JWT_TENANT_CLAIM', path: ['server', 'jwtTenantClaim'] },
   { env: 'RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimitPerMinute'] },
   { env: 'TENANTS_FILE', path: ['server', 'tenantsFile'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
@@ -237,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push((error as Error).message);
     }
   }
+  if (server?.jwksUrl && (!server.jwtIssuer || !server.jwtAudience)) problems.push('AUTH_JWKS_URL: also set AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE');
   if (Object.keys(tenants).length && server?.authMode === 'off') problems.push('TENANTS_FILE: multi-tenant mode needs AUTH_MODE=keys (each API key names its tenant)');
   if (server?.authMode === 'off' && !isLoopback(server.host)) problems.push('AUTH_MODE: off is only allowed when HOST is a loopback address (127.0.0.1, ::1)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

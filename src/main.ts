@@ -46,7 +46,10 @@ async function main() {
   const introspection = c.introspection ?? !c.production;
   const keys = parseApiKeys(c.apiKeys);
   let authMode = c.authMode;
-  if (authMode === 'keys' && keys.length === 0) {
+  const jwt = c.jwksUrl
+    ? { jwksUrl: c.jwksUrl, issuer: c.jwtIssuer!, audience: c.jwtAudience!, scopeClaim: c.jwtScopeClaim, tenantClaim: c.jwtTenantClaim }
+    : undefined;
+  if (authMode === 'keys' && keys.length === 0 && !jwt) {
     if (sims && isLoopback(c.host)) {
       // The demo over the built-in simulators, reachable from this machine only.
       authMode = 'off';
@@ -62,7 +65,7 @@ async function main() {
     introspection,
     sandbox,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
-    auth: { mode: authMode, keys, routerSecret: c.routerSecret },
+    auth: { mode: authMode, keys, routerSecret: c.routerSecret, jwt },
     rateLimitPerMinute: c.rateLimitPerMinute,
     tenants,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),

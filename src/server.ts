@@ -178,7 +178,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     });
     const landingPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');
     if (request.method === 'OPTIONS' || landingPage) return;
-    const principal = authenticate(auth, request.headers);
+    const principal = await authenticate(auth, request.headers);
     // Inline federation traces (ftv1) are for the router with the shared secret only.
     if (!principal?.router) delete request.headers['apollo-federation-include-trace'];
     if (!principal) {
