@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ENV_KEYS, loadConfig } from '../src/config.js';
+import { parseApiKeys, sha256 } from '../src/auth.js';
 
 const full = {
   LEADERCLOUD_CLIENT_ID: 'id',
@@ -92,14 +93,21 @@ describe('configuration', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
-    services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: unknown }>;
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; expose?: string[]; depends_on?: unknown }>;
   };
 
-  it('runs the gateway and the simulators, the gateway listening on all interfaces', () => {
+  it('runs the gateway and the simulators, publishing only the gateway and only on loopback', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'simulators']);
     expect(compose.services.gateway!.environment!.HOST).toBe('0.0.0.0');
-    expect(compose.services.gateway!.ports).toContain('4000:4000');
+    expect(compose.services.gateway!.ports).toEqual(['127.0.0.1:4000:4000']);
+    expect(compose.services.simulators!.ports).toBeUndefined();
     expect(compose.services.simulators!.environment!.SIM_HOST).toBe('0.0.0.0');
+  });
+
+  it('needs an API key, whose hash is the documented demo key', () => {
+    const keys = parseApiKeys(compose.services.gateway!.environment!.API_KEYS);
+    expect(keys).toEqual([{ name: 'demo', scopes: ['read', 'write', 'admin'], sha256: sha256('channelgraph-demo-key') }]);
+    expect(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')).toContain('channelgraph-demo-key');
   });
 
   it('only sets variables the gateway understands, and a complete, valid configuration', () => {
