@@ -3,7 +3,8 @@
  * base URL and required headers, timeouts, retries of reads with backoff that honour
  * `Retry-After`, never retrying writes, bearer tokens from a TokenCache with one retry
  * after a 401, and turning every failure into an UpstreamError that names the vendor and
- * carries no secret.
+ * carries no secret (a refused token request, on a client made with `tokenEndpoint`, is
+ * UPSTREAM_AUTH_FAILED for every vendor).
  */
 import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { UpstreamError, upstreamCodeFor } from '../errors.js';
@@ -35,6 +36,14 @@ export interface VendorHttpOptions {
    * Retry-After); writes still are not. Off when absent.
    */
   isRateLimited?: (status: number, body: unknown, headers: Record<string, string | string[] | undefined>) => boolean;
+  /**
+   * This client sends the vendor's token request (the login). A 4xx answer to it (bad
+   * credentials: OAuth's 400 `invalid_grant`/`invalid_client`, a 401, a 403) is then an
+   * authentication failure, UPSTREAM_AUTH_FAILED, not a bad request of the client's; its
+   * `status` is kept, so the TokenCache's negative cache backs off. A 429 or a vendor rate
+   * limit stays UPSTREAM_RATE_LIMITED.
+   */
+  tokenEndpoint?: boolean;
 }
 
 export interface HttpResult<T> {
@@ -121,9 +130,18 @@ export class VendorHttp {
   async request<T>(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; contentType?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    options: {
+      query?: Query;
+      body?: unknown;
+      contentType?: string;
+      form?: Record<string, string>;
+      headers?: Record<string, string>;
+      /** Retries of this read, instead of the client's `readRetries` (0 for a health probe: it answers at once). */
+      retries?: number;
+    } = {},
   ): Promise<HttpResult<T>> {
     const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers }, signal: currentSignal() };
+    if (options.retries !== undefined) init.retry = { limit: options.retries };
     const searchParams = cleanQuery(options.query);
     if (searchParams) init.searchParams = searchParams;
     if (options.form) init.form = options.form;
@@ -184,7 +202,11 @@ export class VendorHttp {
   private redactAll(text: string): string {
     let out = text;
     for (const form of this.secretForms()) out = out.split(form).join('[redacted]');
-    return out;
+    // A vendor that echoes the request's headers echoes the bearer token: the one in use,
+    // and any other (an older one after a refresh) in its Authorization form.
+    const token = this.options.token?.peek();
+    if (token && token.length >= 8) out = out.split(token).join('[redacted]');
+    return out.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/gi, '$1[redacted]');
   }
 
   private forms?: string[];
@@ -224,8 +246,13 @@ export class VendorHttp {
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const retryAfter = parseRetryAfter(error.response.headers['retry-after']);
-      const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
       const rateLimited = this.options.isRateLimited?.(status, error.response.body, error.response.headers) === true;
+      if (this.options.tokenEndpoint && status >= 400 && status < 500 && status !== 429 && !rateLimited) {
+        const reason = this.redact(oauthError(error.response.body) ?? this.options.errorMessage?.(error.response.body) ?? 'credentials refused');
+        logger.warn({ vendor, method, path, status, ms }, 'upstream token request rejected');
+        return new UpstreamError(vendor, status, 'UPSTREAM_AUTH_FAILED', `token request rejected (${reason.replace(/[.\s]+$/, '')})`, retryAfter);
+      }
+      const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
       logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}) }, 'upstream error');
       return new UpstreamError(vendor, status, rateLimited ? 'UPSTREAM_RATE_LIMITED' : upstreamCodeFor(status), detail, retryAfter);
     }
@@ -248,6 +275,14 @@ export class VendorHttp {
     // Redact first, then truncate: a secret cut in half by the truncation would survive.
     return this.redactAll(text).slice(0, 300);
   }
+}
+
+/** An OAuth 2.0 error response (RFC 6749 §5.2): `error` and its `error_description`, e.g. `invalid_grant: …`. */
+function oauthError(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+  if (typeof error !== 'string' || !error) return undefined;
+  return typeof description === 'string' && description.trim() ? `${error}: ${description.trim()}` : error;
 }
 
 function parseMaybeJson(text: string): unknown {

@@ -459,12 +459,14 @@ describe('Cloudmore actions through the graph', () => {
 
   // ---- health and generic requests -----------------------------------------------------------
 
-  it('Healthcheck: vendors { health } from GET /api/healthcheck, no token', async () => {
+  it('Healthcheck: vendors { health } from GET /api/healthcheck and an authenticated read with the cached token', async () => {
+    await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { id } } }'); // a token is cached
     graph.resetCalls();
     const res = await graph.query('{ vendors { vendor health { ok check latencyMs message } } }');
     expect(res.errors).toBeUndefined();
-    expect(res.data.vendors).toEqual([{ vendor: 'CLOUDMORE', health: { ok: true, check: 'Cloudmore healthcheck (GET /api/healthcheck)', latencyMs: expect.any(Number), message: null } }]);
-    expect(byRoute()).toEqual({ [ROUTE.health]: 1 });
+    expect(res.data.vendors).toEqual([{ vendor: 'CLOUDMORE', health: { ok: true, check: 'Cloudmore healthcheck (GET /api/healthcheck) and an authenticated read of the reseller services (GET /api/resellers/{resellerId}/services; cached token)', latencyMs: expect.any(Number), message: null } }]);
+    // The healthcheck (no token) and the cheapest authenticated read: the credentials are checked, no login is sent.
+    expect(byRoute()).toEqual({ [ROUTE.health]: 1, [ROUTE.services]: 1 });
   });
 
   it('Generic Request: vendorRequest (with and without paginate) and sendVendorRequest, authenticated, 4xx as answers', async () => {

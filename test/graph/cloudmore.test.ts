@@ -556,7 +556,8 @@ describe('graph over Cloudmore', () => {
     }
   });
 
-  it('reports health from GET /api/healthcheck', async () => {
+  it('reports health from GET /api/healthcheck and an authenticated read with the cached token', async () => {
+    await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { id } } }'); // a token is cached
     graph.resetCalls();
     const res = await graph.query('{ vendors { vendor name simulated supports health { ok check latencyMs message } } }');
     expect(res.data.vendors).toEqual([
@@ -565,10 +566,10 @@ describe('graph over Cloudmore', () => {
         name: 'Cloudmore',
         simulated: true,
         supports: ['CUSTOMER', 'SUBSCRIPTION', 'PRODUCT', 'REPORT'],
-        health: { ok: true, check: 'Cloudmore healthcheck (GET /api/healthcheck)', latencyMs: expect.any(Number), message: null },
+        health: { ok: true, check: 'Cloudmore healthcheck (GET /api/healthcheck) and an authenticated read of the reseller services (GET /api/resellers/{resellerId}/services; cached token)', latencyMs: expect.any(Number), message: null },
       },
     ]);
-    expect(byRoute()).toEqual({ 'GET /api/healthcheck': 1 });
+    expect(byRoute()).toEqual({ 'GET /api/healthcheck': 1, [ROUTE.services]: 1 });
   });
 
   it('names Cloudmore with UPSTREAM_UNAVAILABLE when it is down', async () => {

@@ -638,7 +638,8 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     expect(rel.errors?.[0]).toMatchObject({ path: ['customer', 'invoices'], extensions: { code: 'VENDOR_UNSUPPORTED', vendor: 'INGRAM' } });
   });
 
-  it('reports health with a fresh token request', async () => {
+  it('reports health with a cheap authenticated read and the cached token', async () => {
+    await graph.query('{ customers(vendor: INGRAM, first: 1) { nodes { id } } }'); // a token is cached
     graph.resetCalls();
     const res = await graph.query('{ vendors { vendor simulated supports health { ok check latencyMs message } } }');
     expect(res.data.vendors).toEqual([
@@ -646,10 +647,11 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
         vendor: 'INGRAM',
         simulated: true,
         supports: ['CUSTOMER', 'RESELLER', 'SUBSCRIPTION', 'ORDER', 'PRODUCT', 'SERVICE_PLAN', 'REPORT'],
-        health: { ok: true, check: 'Token request (POST /token)', latencyMs: expect.any(Number), message: null },
+        health: { ok: true, check: 'Authenticated read of one customer (GET /customers?offset=0&limit=1; cached token)', latencyMs: expect.any(Number), message: null },
       },
     ]);
-    expect(routes()).toEqual({ [ROUTE.token]: 1 });
+    // One customer read with the cached token: no login.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1 });
   });
 
   it('names Ingram, the status and the retry hint when it is down', async () => {

@@ -8,6 +8,7 @@ import { createGraphServer } from '../../src/server.js';
 import { SIM_PROFILES, startSimulators, type SimProfile, type StartSimulatorsOptions } from '../../src/simulators/index.js';
 import { offContractRequests } from './client-contract.js';
 import type { AuthOptions } from '../../src/auth.js';
+import type { Config } from '../../src/config.js';
 import type { QueryLimits } from '../../src/limits.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
 
@@ -28,11 +29,22 @@ export function suiteProfile(): SimProfile {
 }
 
 export async function startGraph(
-  options: StartSimulatorsOptions & { sandbox?: boolean; checkContract?: boolean; auth?: AuthOptions; introspection?: boolean; limits?: Partial<QueryLimits>; deadlineMs?: number } = {},
+  options: StartSimulatorsOptions & {
+    sandbox?: boolean;
+    checkContract?: boolean;
+    auth?: AuthOptions;
+    introspection?: boolean;
+    limits?: Partial<QueryLimits>;
+    deadlineMs?: number;
+    rateLimitPerMinute?: number;
+    /** Changes the vendor configuration the graph is built with (e.g. a wrong password). */
+    vendorConfig?: (vendors: Config['vendors']) => Config['vendors'];
+  } = {},
 ) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
-  const adapters = buildAdapters(simulatorVendorConfig(sims, 5_000), { simulated: true });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs });
+  const vendors = simulatorVendorConfig(sims, 5_000);
+  const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;

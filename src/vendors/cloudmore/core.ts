@@ -85,11 +85,20 @@ export interface CloudmoreCore {
   readonly config: CloudmoreConfig;
   /** Bearer-authenticated calls. */
   readonly http: VendorHttp;
-  /** Calls without a token: the token request and the healthcheck. */
+  /** Calls without a token: the healthcheck. */
   readonly plainHttp: VendorHttp;
+  /** The cached token (single flight, negative cache after a refused login). */
+  readonly token: TokenCache;
   readonly paths: Endpoints;
   /** Reseller-level subscription lists as the source of every organization's rows (inferred). */
   readonly resellerRows: InferredShortcut;
+  /**
+   * The health probe: the healthcheck (no token) and, at once, the cheapest authenticated
+   * read (the reseller's services) through the normal client, so the credentials are
+   * checked too and the token comes from the TokenCache (no login while one is cached,
+   * none while a refused login backs off). Neither is retried. The first problem wins.
+   */
+  probe(): Promise<string | null>;
 }
 
 export function createCore(config: CloudmoreConfig): CloudmoreCore {
@@ -98,31 +107,33 @@ export function createCore(config: CloudmoreConfig): CloudmoreCore {
   const basic = `Basic ${Buffer.from(`${seg(config.clientId)}:${seg(config.clientSecret)}`).toString('base64')}`;
   const common = { vendor: VENDOR, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, secrets, errorMessage: map.errorMessage };
   const plainHttp = new VendorHttp({ ...common, readRetries: 0 });
+  // IdentityServer answers 400 (invalid_client, invalid_grant…) for bad credentials: the
+  // token endpoint's client makes any 4xx of the login UPSTREAM_AUTH_FAILED.
+  const authHttp = new VendorHttp({ ...common, readRetries: 0, tokenEndpoint: true });
   const requestToken = async () => {
-    try {
-      const { body } = await plainHttp.request<J>('POST', TOKEN_PATH, {
-        form: map.tokenForm(config.username, config.password),
-        headers: { authorization: basic },
-      });
-      return map.toIssuedToken(body);
-    } catch (error) {
-      // IdentityServer answers 400 (invalid_client, invalid_grant…) for bad credentials:
-      // that is an authentication failure, not a bad request of the client's.
-      if (error instanceof UpstreamError && (error.status === 400 || error.status === 401)) {
-        const detail = error.message.replace(/^[^:]*\):\s*/, '').replace(/\.$/, '');
-        throw new UpstreamError(VENDOR, error.status, 'UPSTREAM_AUTH_FAILED', `token request rejected (${detail})`);
-      }
-      throw error;
-    }
+    const { body } = await authHttp.request<J>('POST', TOKEN_PATH, {
+      form: map.tokenForm(config.username, config.password),
+      headers: { authorization: basic },
+    });
+    return map.toIssuedToken(body);
   };
-  const http = new VendorHttp({ ...common, token: new TokenCache(requestToken) });
+  const token = new TokenCache(requestToken);
+  const http = new VendorHttp({ ...common, token });
   const resellerRows = new InferredShortcut(
     VENDOR,
     'reseller-level subscription lists (rows name their organization)',
     config.shortcuts,
     (error) => error instanceof OwnerUnknown || (error instanceof UpstreamError && (error.status === 400 || error.status === 405)),
   );
-  return { config, http, plainHttp, paths: endpoints(config.resellerId), resellerRows };
+  const paths = endpoints(config.resellerId);
+  async function probe(): Promise<string | null> {
+    const ping = plainHttp.request<J>('GET', paths.health, { retries: 0 }).then(({ body }) => map.healthProblem(body));
+    const read = http.request<J>('GET', paths.services, { retries: 0 }).then(() => null);
+    // Rejects with the first failure (a refused login while backing off fails at once).
+    const [problem] = await Promise.all([ping, read]);
+    return problem;
+  }
+  return { config, http, plainHttp, token, paths, resellerRows, probe };
 }
 
 export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

@@ -28,15 +28,15 @@ import type { CloudmoreConfig } from '../../config.js';
 import { NO_PAGING, genericRequests } from '../../http/generic.js';
 import { GUID, describeSession, timedHealthCheck } from '../shared.js';
 import type { VendorAdapter, VendorSession } from '../types.js';
-import { TOKEN_PATH, VENDOR, createCore, sessionLoaders, type J } from './core.js';
+import { TOKEN_PATH, VENDOR, createCore, sessionLoaders } from './core.js';
 import { customersPart } from './customers.js';
-import * as map from './mappers.js';
 import { productsPart } from './products.js';
 import { reportsPart } from './reports.js';
 import { servicesPart } from './services.js';
 import { subscriptionsPart } from './subscriptions.js';
 
-const HEALTH_CHECK = 'Cloudmore healthcheck (GET /api/healthcheck)';
+/** What health checks: the API (its healthcheck) and the credentials (the cached token, or one login) with one cheap read. */
+const HEALTH_CHECK = 'Cloudmore healthcheck (GET /api/healthcheck) and an authenticated read of the reseller services (GET /api/resellers/{resellerId}/services; cached token)';
 
 export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simulated: boolean }): VendorAdapter {
   const core = createCore(config);
@@ -65,7 +65,7 @@ export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simul
     listable,
     reservedPaths: [TOKEN_PATH],
     isValidId: (kind, vendorId) => supports.includes(kind) && GUID.test(vendorId),
-    health: () => timedHealthCheck(HEALTH_CHECK, async () => map.healthProblem(await core.plainHttp.get<J>(core.paths.health))),
+    health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     session,
   };
 }

@@ -78,9 +78,9 @@ export function createCore(config: IngramConfig) {
   const errorMessage = (body: J) => (body && typeof body === 'object' && typeof body.message === 'string' ? body.message : undefined);
   const keyHeader = { 'x-subscription-key': config.subscriptionKey };
   const basic = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
-  const authHttp = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, secrets, errorMessage, readRetries: 0 });
+  const authHttp = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, secrets, errorMessage, readRetries: 0, tokenEndpoint: true });
 
-  /** A fresh token (never cached here: TokenCache caches, health() checks). */
+  /** A fresh token (never cached here: the TokenCache caches it). */
   const requestToken = async () => {
     const { body } = await authHttp.request<J>('POST', ENDPOINTS.token(), { body: { marketplace: config.marketplace }, headers: { authorization: basic } });
     return { token: String(body?.token ?? ''), expiresInSeconds: Number(body?.expiresInSeconds ?? 1500) };
@@ -163,7 +163,17 @@ export function createCore(config: IngramConfig) {
     return (await http.send<J>(method, path, body)).body;
   }
 
-  return { config, http, requestToken, page, range, all, getOrNull, write };
+  /**
+   * The health probe: the cheapest documented authenticated read (one customer), through
+   * the normal client, so its token comes from the TokenCache: no login while a token is
+   * cached, none while a refused login backs off. Not retried: health answers at once.
+   */
+  async function probe(): Promise<null> {
+    await http.request('GET', ENDPOINTS.customers(), { query: { offset: 0, limit: 1 }, retries: 0 });
+    return null;
+  }
+
+  return { config, http, token, requestToken, page, range, all, getOrNull, write, probe };
 }
 
 /** Items [offset, offset + limit) of a complete in-memory list. */

@@ -28,7 +28,8 @@ import { subscriptionOps } from './subscriptions.js';
 
 export { MANY, MAX_LIMIT, PRODUCT_ID } from './core.js';
 
-const TOKEN_CHECK = 'Token request (POST /token)';
+/** What health checks: the credentials (the cached token, or one login) and the API, with one cheap read. */
+const HEALTH_CHECK = 'Authenticated read of one customer (GET /customers?offset=0&limit=1; cached token)';
 
 export function createIngramAdapter(config: IngramConfig, options: { simulated: boolean }): VendorAdapter {
   const core = createCore(config);
@@ -73,11 +74,7 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
           return false;
       }
     },
-    health: () =>
-      timedHealthCheck(TOKEN_CHECK, async () => {
-        await core.requestToken();
-        return null;
-      }),
+    health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     session,
   };
 }

@@ -140,7 +140,8 @@ export function createCore(config: LeaderCloudConfig) {
     status === 403 && ((body as J)?.isRetriableError === true || headers['retry-after'] !== undefined);
   const basic = `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`;
   const common = { vendor: VENDOR, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: { 'x-api-version': '3' }, secrets, errorMessage, isRateLimited };
-  const authHttp = new VendorHttp({ ...common, readRetries: 0 });
+  const authHttp = new VendorHttp({ ...common, readRetries: 0, tokenEndpoint: true });
+  /** A fresh token (never cached here: the TokenCache caches it). */
   const requestToken = async () => {
     const { body } = await authHttp.request<J>('POST', ENDPOINTS.token, {
       form: { grant_type: 'password', username: config.username, password: config.password },
@@ -148,7 +149,8 @@ export function createCore(config: LeaderCloudConfig) {
     });
     return { token: String(body.access_token), expiresInSeconds: Number(body.expires_in ?? 3600) };
   };
-  const http = new VendorHttp({ ...common, token: new TokenCache(requestToken) });
+  const token = new TokenCache(requestToken);
+  const http = new VendorHttp({ ...common, token });
 
   // Inferred shortcuts: tried (mode `auto`) until the vendor refuses one with a 400, then the documented form for good.
   const refusal = (error: unknown) => error instanceof UpstreamError && error.status === 400;
@@ -199,5 +201,15 @@ export function createCore(config: LeaderCloudConfig) {
     return step(0, []);
   }
 
-  return { config, http, requestToken, shortcuts, range, withAccountFields, withClauses };
+  /**
+   * The health probe: the cheapest documented authenticated read (one account), through
+   * the normal client, so its token comes from the TokenCache: no login while a token is
+   * cached, none while a refused login backs off. Not retried: health answers at once.
+   */
+  async function probe(): Promise<null> {
+    await http.request('GET', ENDPOINTS.accounts, { query: { pageIndex: 1, pageSize: 1 }, retries: 0 });
+    return null;
+  }
+
+  return { config, http, token, requestToken, shortcuts, range, withAccountFields, withClauses, probe };
 }

@@ -35,6 +35,9 @@ import { ordersPart } from './orders.js';
 import { productsPart } from './products.js';
 import { subscriptionsPart } from './subscriptions.js';
 
+/** What health checks: the credentials (the cached token, or one login) and the API, with one cheap read. */
+const HEALTH_CHECK = 'Authenticated read of one account (GET /api/accounts?pageIndex=1&pageSize=1; cached OAuth2 token)';
+
 export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { simulated: boolean }): VendorAdapter {
   const core = createCore(config);
   const request = genericRequests(core.http, PAGE_INDEX_PAGING);
@@ -64,11 +67,7 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
       if (kind === 'Customer') return /^[1-9]\d{0,9}$/.test(vendorId) && Number(vendorId) <= 2 ** 31 - 1;
       return GUID.test(vendorId);
     },
-    health: () =>
-      timedHealthCheck('OAuth2 password grant (POST /oauth/token)', async () => {
-        await core.requestToken();
-        return null;
-      }),
+    health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     session,
   };
 }
