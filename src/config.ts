@@ -30,6 +30,8 @@ const LeaderCloud = z.object({
   password: z.string().min(1),
   timeoutMs: ms.default(30_000),
   shortcuts,
+  /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
+  circuitResetMs: ms.optional(),
 });
 const Cloudmore = z.object({
   baseUrl: url.default('https://api.cloudmore.com'),
@@ -41,6 +43,8 @@ const Cloudmore = z.object({
   sellerId: z.string().optional(),
   timeoutMs: ms.default(30_000),
   shortcuts,
+  /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
+  circuitResetMs: ms.optional(),
 });
 const Ingram = z.object({
   baseUrl: url.default('https://api.cloud.im/marketplace/na'),
@@ -50,6 +54,8 @@ const Ingram = z.object({
   marketplace: z.string().min(2).default('us'),
   timeoutMs: ms.default(120_000),
   shortcuts,
+  /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
+  circuitResetMs: ms.optional(),
 });
 
 export type LeaderCloudConfig = z.infer<typeof LeaderCloud>;
@@ -135,6 +141,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'LEADERCLOUD_PASSWORD', path: ['leadercloud', 'password'], secret: true },
   { env: 'LEADERCLOUD_TIMEOUT_MS', path: ['leadercloud', 'timeoutMs'] },
   { env: 'LEADERCLOUD_SHORTCUTS', path: ['leadercloud', 'shortcuts'] },
+  { env: 'LEADERCLOUD_CIRCUIT_RESET_MS', path: ['leadercloud', 'circuitResetMs'] },
   { env: 'CLOUDMORE_BASE_URL', path: ['cloudmore', 'baseUrl'] },
   { env: 'CLOUDMORE_CLIENT_ID', path: ['cloudmore', 'clientId'] },
   { env: 'CLOUDMORE_CLIENT_SECRET', path: ['cloudmore', 'clientSecret'], secret: true },
@@ -144,6 +151,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CLOUDMORE_SELLER_ID', path: ['cloudmore', 'sellerId'] },
   { env: 'CLOUDMORE_TIMEOUT_MS', path: ['cloudmore', 'timeoutMs'] },
   { env: 'CLOUDMORE_SHORTCUTS', path: ['cloudmore', 'shortcuts'] },
+  { env: 'CLOUDMORE_CIRCUIT_RESET_MS', path: ['cloudmore', 'circuitResetMs'] },
   { env: 'INGRAM_BASE_URL', path: ['ingram', 'baseUrl'] },
   { env: 'INGRAM_USERNAME', path: ['ingram', 'username'] },
   { env: 'INGRAM_PASSWORD', path: ['ingram', 'password'], secret: true },
@@ -151,6 +159,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'INGRAM_MARKETPLACE', path: ['ingram', 'marketplace'] },
   { env: 'INGRAM_TIMEOUT_MS', path: ['ingram', 'timeoutMs'] },
   { env: 'INGRAM_SHORTCUTS', path: ['ingram', 'shortcuts'] },
+  { env: 'INGRAM_CIRCUIT_RESET_MS', path: ['ingram', 'circuitResetMs'] },
 ];
 
 /** The keys that say "this vendor is meant to be configured" (base URL alone is not). */

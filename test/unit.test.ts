@@ -131,11 +131,11 @@ describe('token cache', () => {
     expect(cache.requests).toBe(3);
   });
 
-  it('does not cache a vendor that failed to answer: the next caller tries again', async () => {
+  it.each([503, 429])('does not cache a token request answered %i: the next caller tries again', async (status) => {
     let attempts = 0;
     const cache = new TokenCache(async () => {
       attempts++;
-      throw Object.assign(new Error('unavailable'), { status: 503 });
+      throw Object.assign(new Error('unavailable'), { status });
     });
     await expect(cache.get()).rejects.toThrow('unavailable');
     await expect(cache.get()).rejects.toThrow('unavailable');

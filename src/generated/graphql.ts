@@ -118,6 +118,11 @@ export type Characteristic = {
   values: Array<Scalars['String']['output']>;
 };
 
+export type CircuitState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'OPEN';
+
 /** Cloudmore organization details. */
 export type CloudmoreOrganizationInput = {
   notificationEmail?: InputMaybe<Scalars['String']['input']>;
@@ -1464,8 +1469,10 @@ export type Vendor =
 
 export type VendorHealth = {
   __typename?: 'VendorHealth';
-  /** How the health was checked (e.g. Cloudmore healthcheck, token request). */
+  /** How the health was checked (an authenticated read through the cached token; Cloudmore also its healthcheck). */
   check: Scalars['String']['output'];
+  /** The circuit breaker over the vendor's calls: OPEN fails fast after repeated failures, HALF_OPEN tries one call. */
+  circuit: CircuitState;
   latencyMs?: Maybe<Scalars['Int']['output']>;
   message?: Maybe<Scalars['String']['output']>;
   ok: Scalars['Boolean']['output'];
@@ -1680,6 +1687,7 @@ export type ResolversTypes = ResolversObject<{
   BillingLine: ResolverTypeWrapper<BillingLineModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Characteristic: ResolverTypeWrapper<Characteristic>;
+  CircuitState: CircuitState;
   CloudmoreOrganizationInput: CloudmoreOrganizationInput;
   Contact: ResolverTypeWrapper<Contact>;
   ContactInput: ContactInput;
@@ -2460,6 +2468,7 @@ export type UserErrorResolvers<ContextType = GraphContext, ParentType extends Re
 
 export type VendorHealthResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VendorHealth'] = ResolversParentTypes['VendorHealth']> = ResolversObject<{
   check?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
   latencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

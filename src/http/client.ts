@@ -12,6 +12,7 @@ import type { VendorName } from '../model.js';
 import { logger } from '../logger.js';
 import type { TokenCache } from './token.js';
 import { currentSignal } from './deadline.js';
+import CircuitBreaker from 'opossum';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -44,7 +45,16 @@ export interface VendorHttpOptions {
    * limit stays UPSTREAM_RATE_LIMITED.
    */
   tokenEndpoint?: boolean;
+  /**
+   * The circuit breaker over this client's calls (opossum): it opens when at least half of
+   * the last `volume` calls within 10 s failed (no answer, timeout, 5xx; a 4xx or a rate
+   * limit is an answer), fails fast with UPSTREAM_UNAVAILABLE while open, and lets one call
+   * through after `resetMs` (half open) to see whether the vendor is back.
+   */
+  circuit?: { resetMs?: number; volume?: number };
 }
+
+export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface HttpResult<T> {
   status: number;
@@ -56,9 +66,28 @@ const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 
 export class VendorHttp {
   private readonly client: Got;
+  private readonly breaker: CircuitBreaker<[string, OptionsInit], unknown>;
+
+  private readonly resetMs: number;
 
   constructor(private readonly options: VendorHttpOptions) {
     const token = options.token;
+    this.resetMs = options.circuit?.resetMs ?? 15_000;
+    this.breaker = new CircuitBreaker((path: string, init: OptionsInit) => this.client(path, init) as Promise<unknown>, {
+      timeout: false, // got has its own timeouts
+      resetTimeout: this.resetMs,
+      rollingCountTimeout: 10_000,
+      volumeThreshold: options.circuit?.volume ?? 10,
+      errorThresholdPercentage: 50,
+      // Only a vendor that did not answer properly counts: a 4xx (incl. 401, 429) is an answer,
+      // and a call the client abandoned says nothing about the vendor.
+      errorFilter: (error: unknown) => {
+        if (error instanceof HTTPError) return error.response.statusCode < 500;
+        // A token request the vendor refused (wrong credentials) fails the call in got's hook: an answer too.
+        if (error instanceof RequestError && error.cause instanceof UpstreamError) return (error.cause.status ?? 500) < 500;
+        return error instanceof RequestError && (error.code === 'ERR_ABORTED' || error.name === 'AbortError');
+      },
+    });
     this.client = got.extend({
       prefixUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { accept: 'application/json', 'user-agent': 'channelgraph', ...options.headers },
@@ -109,6 +138,16 @@ export class VendorHttp {
     });
   }
 
+  /** The state of this client's circuit breaker. */
+  get circuit(): CircuitState {
+    return this.breaker.opened ? 'OPEN' : this.breaker.halfOpen ? 'HALF_OPEN' : 'CLOSED';
+  }
+
+  /** Every call goes through the breaker; a call it refuses never reaches the vendor. */
+  private call<T>(path: string, init: OptionsInit): Promise<Response<T>> {
+    return this.breaker.fire(path, init) as Promise<Response<T>>;
+  }
+
   get vendor(): VendorName {
     return this.options.vendor;
   }
@@ -151,7 +190,7 @@ export class VendorHttp {
     }
     const started = performance.now();
     try {
-      const response = (await this.client(path.replace(/^\/+/, ''), init)) as Response<T>;
+      const response = await this.call<T>(path.replace(/^\/+/, ''), init);
       logger.debug({ vendor: this.options.vendor, method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'upstream');
       return { status: response.statusCode, body: (response.body ?? null) as T, headers: response.headers };
     } catch (error) {
@@ -178,7 +217,7 @@ export class VendorHttp {
     const started = performance.now();
     const answer = (status: number, text: unknown) => ({ status, body: this.redactBody(parseMaybeJson(typeof text === 'string' ? text : '')) });
     try {
-      const response = (await this.client(path.replace(/^\/+/, ''), init)) as Response<string>;
+      const response = await this.call<string>(path.replace(/^\/+/, ''), init);
       logger.debug({ vendor: this.options.vendor, method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'upstream (generic)');
       return answer(response.statusCode, response.body);
     } catch (error) {
@@ -255,6 +294,9 @@ export class VendorHttp {
       const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
       logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}) }, 'upstream error');
       return new UpstreamError(vendor, status, rateLimited ? 'UPSTREAM_RATE_LIMITED' : upstreamCodeFor(status), detail, retryAfter);
+    }
+    if ((error as { code?: string } | null)?.code === 'EOPENBREAKER') {
+      return new UpstreamError(vendor, null, 'UPSTREAM_UNAVAILABLE', 'failing fast: the circuit is open after repeated failures', Math.ceil(this.resetMs / 1000));
     }
     if (error instanceof RequestError && (error.code === 'ERR_ABORTED' || error.name === 'AbortError')) {
       logger.info({ vendor, method, path, ms }, 'upstream call abandoned (deadline or client gone)');

@@ -85,5 +85,6 @@ export class TokenCache {
 /** Did the vendor refuse the token request (a 4xx), rather than fail to answer it? */
 function isRefusal(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
+  // A 429 is the vendor asking to slow down, not a verdict on the credentials.
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
 }

@@ -28,7 +28,11 @@ export const VendorInfo: VendorInfoResolvers = {
     return v.adapter.baseUrl;
   },
   simulated: (v) => v.adapter.simulated,
-  health: (v) => v.adapter.health(),
+  health: async (v) => {
+    // The breaker as this request found it (the probe below may close a half-open one).
+    const circuit = v.adapter.circuit();
+    return { ...(await v.adapter.health()), circuit };
+  },
   supports: (v) =>
     v.adapter.supports.map((k) => k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()) as never,
 };

@@ -56,6 +56,7 @@ import type {
   VendorServiceModel,
 } from '../model.js';
 import type { PageResult } from '../paging.js';
+import type { CircuitState } from '../http/client.js';
 
 // ---- reads -------------------------------------------------------------------------
 
@@ -325,5 +326,7 @@ export interface VendorAdapter {
   /** Is `vendorId` a well-formed id of `kind` at this vendor (checked before any call)? */
   isValidId(kind: EntityKind, vendorId: string): boolean;
   health(): Promise<VendorHealthModel>;
+  /** The state of the circuit breaker over the vendor's API calls. */
+  circuit(): CircuitState;
   session(): VendorSession;
 }

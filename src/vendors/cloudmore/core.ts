@@ -118,7 +118,7 @@ export function createCore(config: CloudmoreConfig): CloudmoreCore {
     return map.toIssuedToken(body);
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ ...common, token });
+  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs } });
   const resellerRows = new InferredShortcut(
     VENDOR,
     'reseller-level subscription lists (rows name their organization)',

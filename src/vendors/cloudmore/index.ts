@@ -66,6 +66,7 @@ export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simul
     reservedPaths: [TOKEN_PATH],
     isValidId: (kind, vendorId) => supports.includes(kind) && GUID.test(vendorId),
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
+    circuit: () => core.http.circuit,
     session,
   };
 }

@@ -68,6 +68,7 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
       return GUID.test(vendorId);
     },
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
+    circuit: () => core.http.circuit,
     session,
   };
 }
