@@ -75,6 +75,11 @@ const Server = z.object({
   simulatorSeed: z.coerce.number().int().default(42),
   simulatorSize: z.coerce.number().int().min(1).max(100_000).default(60),
   simulatorProfile: z.enum(['documented', 'extended']).default('documented'),
+  /** Demo mode: where the built-in simulators listen (each port 0 or unset: a free one). */
+  simulatorHost: z.string().min(1).default('127.0.0.1'),
+  simulatorLeadercloudPort: port.optional(),
+  simulatorCloudmorePort: port.optional(),
+  simulatorIngramPort: port.optional(),
   /** `keys` (API keys with scopes) or `off` (loopback HOST only). */
   authMode: z.enum(['keys', 'off']).default('keys'),
   /** `name:scope+scope:sha256hex[:tenant]`, comma-separated. */
@@ -87,6 +92,8 @@ const Server = z.object({
   jwtTenantClaim: z.string().min(1).optional(),
   /** Multi-tenant mode: a JSON file of tenants and their vendor credentials. */
   tenantsFile: z.string().optional(),
+  /** Redis shared by every instance: idempotency keys (and the cache). */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Comma-separated origins allowed by CORS. */
   corsOrigins: z.string().optional(),
@@ -117,6 +124,10 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'SIM_SEED', path: ['server', 'simulatorSeed'] },
   { env: 'SIM_SIZE', path: ['server', 'simulatorSize'] },
   { env: 'SIM_PROFILE', path: ['server', 'simulatorProfile'] },
+  { env: 'SIM_HOST', path: ['server', 'simulatorHost'] },
+  { env: 'SIM_LEADERCLOUD_PORT', path: ['server', 'simulatorLeadercloudPort'] },
+  { env: 'SIM_CLOUDMORE_PORT', path: ['server', 'simulatorCloudmorePort'] },
+  { env: 'SIM_INGRAM_PORT', path: ['server', 'simulatorIngramPort'] },
   { env: 'AUTH_MODE', path: ['server', 'authMode'] },
   { env: 'API_KEYS', path: ['server', 'apiKeys'] },
   { env: 'ROUTER_SECRET', path: ['server', 'routerSecret'], secret: true },
@@ -127,6 +138,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'AUTH_JWT_TENANT_CLAIM', path: ['server', 'jwtTenantClaim'] },
   { env: 'RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimitPerMinute'] },
   { env: 'TENANTS_FILE', path: ['server', 'tenantsFile'] },
+  { env: 'REDIS_URL', path: ['server', 'redisUrl'], secret: true },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
   { env: 'LIMIT_DEPTH', path: ['server', 'limitDepth'] },
   { env: 'LIMIT_ALIASES', path: ['server', 'limitAliases'] },

@@ -5,7 +5,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import { vendorNotConfigured } from './errors.js';
-import { IdempotencyStore } from './idempotency.js';
+import { IdempotencyStore, type IdempotencyKeys } from './idempotency.js';
 import { SCOPES, type Principal } from './auth.js';
 import type { VendorName } from './model.js';
 import type { VendorAdapter, VendorSession } from './vendors/types.js';
@@ -17,7 +17,7 @@ export interface GraphContext {
   /** Errors to report next to partial data. */
   warnings: GraphQLError[];
   /** Idempotency keys of writes (one store per server, shared by its requests). */
-  idempotency: IdempotencyStore;
+  idempotency: IdempotencyKeys;
   /** Who is calling (every scope when auth is off). */
   principal: Principal;
   /** Multi-tenant mode: the tenant whose adapters serve this request. */
@@ -28,7 +28,7 @@ const ANONYMOUS: Principal = { name: 'anonymous', scopes: new Set(SCOPES), route
 
 export function createContext(
   adapters: ReadonlyMap<VendorName, VendorAdapter>,
-  idempotency: IdempotencyStore = new IdempotencyStore(),
+  idempotency: IdempotencyKeys = new IdempotencyStore(),
   principal: Principal = ANONYMOUS,
   tenant?: string,
 ): GraphContext {

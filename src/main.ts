@@ -34,7 +34,14 @@ async function main() {
       console.error('No vendor is configured and SIMULATORS=off: set the credentials of at least one vendor (see README).');
       process.exit(2);
     }
-    sims = await startSimulators({ seed: config.server.simulatorSeed, size: config.server.simulatorSize, profile: config.server.simulatorProfile });
+    const s = config.server;
+    sims = await startSimulators({
+      seed: s.simulatorSeed,
+      size: s.simulatorSize,
+      profile: s.simulatorProfile,
+      host: s.simulatorHost,
+      ports: { leadercloud: s.simulatorLeadercloudPort, cloudmore: s.simulatorCloudmorePort, ingram: s.simulatorIngramPort },
+    });
     vendors = simulatorVendorConfig(sims);
     console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
   }
@@ -68,6 +75,7 @@ async function main() {
     auth: { mode: authMode, keys, routerSecret: c.routerSecret, jwt },
     rateLimitPerMinute: c.rateLimitPerMinute,
     tenants,
+    redisUrl: c.redisUrl,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),
   });
   await app.listen({ port: config.server.port, host: config.server.host });

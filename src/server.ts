@@ -15,7 +15,8 @@ import rateLimit from '@fastify/rate-limit';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { createContext, type GraphContext } from './context.js';
-import { IdempotencyStore } from './idempotency.js';
+import { IdempotencyStore, RedisIdempotencyStore, type IdempotencyKeys } from './idempotency.js';
+import { Redis } from 'ioredis';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
@@ -45,6 +46,8 @@ export interface GraphServerOptions {
    * `adapters` is not used for requests.
    */
   tenants?: ReadonlyMap<string, ReadonlyMap<VendorName, VendorAdapter>>;
+  /** Redis shared by every instance (idempotency keys); in memory when absent. */
+  redisUrl?: string;
 }
 
 /**
@@ -139,8 +142,17 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     ],
   });
   await apollo.start();
-  const idempotency = new IdempotencyStore();
-  const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, new IdempotencyStore()]));
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : undefined;
+  if (redis) {
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+  // Idempotency keys: per tenant (its own store, or its own key prefix in Redis).
+  const keysFor = (tenant?: string): IdempotencyKeys => (redis ? new RedisIdempotencyStore(redis, `cg:idem:${tenant ?? '-'}:`) : new IdempotencyStore());
+  const idempotency = keysFor();
+  const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, keysFor(t)]));
   const principals = new WeakMap<object, Principal>();
   await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
   const perMinute = options.rateLimitPerMinute ?? 0;
