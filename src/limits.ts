@@ -148,6 +148,17 @@ function walk(w: Walk, parent: AnyType, set: SelectionSetNode, multiplier: numbe
     if (name === '_entities' && Array.isArray(args.representations) && args.representations.length > w.limits.entities) {
       throw limitError('entities', w.limits.entities, args.representations.length, ' representations');
     }
+    // A representation of no entity type would fail inside @apollo/subgraph as an internal error.
+    if (name === '_entities' && args.representations !== undefined && args.representations !== null) {
+      const entities = new Set(((w.schema.getType('_Entity')?.getTypes?.() ?? []) as Array<{ name: string }>).map((t) => t.name));
+      // A single value where the list is expected is coerced to a list of one.
+      for (const representation of Array.isArray(args.representations) ? args.representations : [args.representations]) {
+        const typename = (representation as { __typename?: unknown } | null)?.__typename;
+        if (typeof typename !== 'string' || !entities.has(typename)) {
+          throw new GraphQLError(`Every representation's "__typename" must name an entity type: ${[...entities].join(', ')}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'representations', http: { status: 400 } } });
+        }
+      }
+    }
 
     w.cost += multiplier * (1 + (FIELD_WEIGHT[`${parent?.name}.${name}`] ?? 0));
     if (w.cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(w.cost), ' (or more)');

@@ -21,3 +21,25 @@ export const logger = pino({
     censor: '[redacted]',
   },
 });
+
+/**
+ * Test hook: until the returned function is called, every line the logger writes (as
+ * written: serialised and redacted) goes to `sink` instead of the destination, at `level`
+ * and above. Nothing changes for a process that never calls it.
+ */
+export function captureLogs(sink: (line: string) => void, level: pino.LevelWithSilent = 'trace'): () => void {
+  const target = logger as unknown as Record<symbol, unknown>;
+  const destination = target[pino.symbols.streamSym];
+  const previousLevel = logger.level;
+  target[pino.symbols.streamSym] = {
+    write(line: string) {
+      sink(line);
+      return true;
+    },
+  };
+  logger.level = level;
+  return () => {
+    target[pino.symbols.streamSym] = destination;
+    logger.level = previousLevel;
+  };
+}

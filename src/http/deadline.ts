@@ -6,6 +6,7 @@
  * or overdue request stops calling the vendors at once.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 interface RequestScope {
   signal: AbortSignal;
@@ -25,6 +26,8 @@ export function currentSignal(): AbortSignal | undefined {
 export function enterRequestScope(deadlineMs: number): { signal: AbortSignal; abort: (reason: string) => void } {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deadlineMs)]);
+  // Every upstream call of the request listens to it (a dashboard makes hundreds): no leak warning.
+  setMaxListeners(0, signal);
   scope.enterWith({ signal });
   return { signal, abort: (reason) => controller.abort(new Error(reason)) };
 }

@@ -41,20 +41,22 @@ function decodings(path: string): string[] {
 export function checkVendorPath(path: string, forbidden: readonly string[] = []): string {
   if (typeof path !== 'string' || path.trim() === '') refuse('it is empty');
   if (path.length > MAX_PATH) refuse(`it is longer than ${MAX_PATH} characters`);
-  for (const form of decodings(path)) {
+  // The path is sent without its leading slashes: check that form too ("/http://host" is "http://host").
+  const relative = path.replace(/^\/+/, '');
+  for (const form of [...decodings(path), ...decodings(relative)]) {
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (/[\u0000-\u001f\u007f]/.test(form)) refuse('it contains control characters');
     if (form.includes('\\')) refuse('it contains a backslash');
-    if (/^\s*[a-z][a-z0-9+.-]*:/i.test(form) || form.startsWith('//')) refuse('it must be relative to the vendor API root, not a URL');
+    if (/^\s*[a-z][a-z0-9+.-]*:/i.test(form) || form.trimStart().startsWith('//')) refuse('it must be relative to the vendor API root, not a URL');
     if (/[?#]/.test(form)) refuse('put query parameters in `query`, not in the path');
-    if (form.split('/').some((segment) => segment === '..' || segment === '.')) refuse('it contains a "." or ".." segment');
+    if (form.split('/').some((segment) => segment.trim() === '..' || segment.trim() === '.')) refuse('it contains a "." or ".." segment');
     const normal = form.replace(/^\/+/, '').replace(/\/{2,}/g, '/').toLowerCase();
     if (normal === '__sim' || normal.startsWith('__sim/')) refuse('it names the simulator control API');
     for (const prefix of forbidden) {
       if (normal === prefix || normal.startsWith(`${prefix}/`)) refuse('it names the vendor token endpoint, which the graph calls itself');
     }
   }
-  return path.replace(/^\/+/, '');
+  return relative;
 }
 
 /** Query parameters of a generic request: a flat JSON object of scalars (or arrays of scalars). */

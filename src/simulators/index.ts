@@ -38,6 +38,10 @@ export interface StartSimulatorsOptions {
   rateLimit?: RateLimit;
   /** Which simulators to start (all three by default). */
   vendors?: VendorKey[];
+  /** Echo each request (headers, query string, body) into the vendors' error bodies, as a careless vendor would. */
+  echoRequests?: boolean;
+  /** Per vendor, credentials accepted instead of the demo ones (keyed like `credentials`; see SimControlOptions). */
+  credentials?: Partial<Record<VendorKey, Record<string, string>>>;
 }
 
 export interface RunningSimulator {
@@ -70,6 +74,8 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
         tokenTtlSeconds: options.tokenTtlSeconds,
         profile: options.profile ?? 'documented',
         rateLimit: options.rateLimit,
+        echoRequests: options.echoRequests,
+        credentials: options.credentials?.[vendor],
       });
       const origin = await listen(simulator.app, options.ports?.[vendor] ?? 0, options.host ?? '127.0.0.1');
       running.push({

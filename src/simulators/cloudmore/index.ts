@@ -19,13 +19,13 @@ export { CREDENTIALS } from './auth.js';
 export { REPORT_PENDING_MS, REPORT_READY_MS } from './billing.js';
 
 const create: VendorSimulatorFactory = (world, options = {}) => {
-  const { app, control } = createSimServer({ name: 'cloudmore', caseSensitive: false, errorBody, ...options });
+  const { app, control } = createSimServer({ name: 'cloudmore', caseSensitive: false, errorBody, demoCredentials: CREDENTIALS, ...options });
   const store = seedStore(world);
   registerTokenEndpoint(app, control);
   registerRoutes(app, control, store);
   registerSubscriptionRoutes(app, control, store);
   registerBilling(app, control, store);
-  return { vendor: 'cloudmore', app, control, basePath: '', credentials: { ...CREDENTIALS } };
+  return { vendor: 'cloudmore', app, control, basePath: '', credentials: { ...CREDENTIALS, ...options.credentials } };
 };
 
 export default create;

@@ -56,6 +56,7 @@ const create: VendorSimulatorFactory = (world, options = {}) => {
     caseSensitive: true,
     errorBody: (ctx) => errorBody(ctx, clock.control?.now() ?? Date.now()),
     onSend: setCorrelationHeader,
+    demoCredentials: CREDENTIALS,
     ...options,
   });
   clock.control = control;
@@ -66,7 +67,7 @@ const create: VendorSimulatorFactory = (world, options = {}) => {
     app,
     control,
     basePath: `/marketplace/${CREDENTIALS.region}`,
-    credentials: { ...CREDENTIALS },
+    credentials: { ...CREDENTIALS, ...options.credentials },
   };
 };
 

@@ -125,7 +125,7 @@ function checkApiRequest(ctx: RouteContext, request: FastifyRequest): void {
 }
 
 const create: VendorSimulatorFactory = (world, options = {}) => {
-  const { app, control } = createSimServer({ name: 'leadercloud', caseSensitive: false, errorBody, ...options });
+  const { app, control } = createSimServer({ name: 'leadercloud', caseSensitive: false, errorBody, demoCredentials: LEADERCLOUD_CREDENTIALS, ...options });
   const state = new LcState(world);
   const ctx: RouteContext = { state, control };
 
@@ -189,7 +189,7 @@ const create: VendorSimulatorFactory = (world, options = {}) => {
   registerSubscriptions(app, ctx);
   registerOrganization(app, ctx);
 
-  return { vendor: 'leadercloud', app, control, basePath: '', credentials: { ...LEADERCLOUD_CREDENTIALS } };
+  return { vendor: 'leadercloud', app, control, basePath: '', credentials: { ...LEADERCLOUD_CREDENTIALS, ...options.credentials } };
 };
 
 export default create;

@@ -76,6 +76,20 @@ export interface SimControlOptions {
   profile?: SimProfile;
   /** Throttle vendor requests above this rate (off when absent); each vendor answers in its own way. */
   rateLimit?: RateLimit;
+  /**
+   * Echo the request into every error body (status ≥ 400): its method, URL, headers
+   * (Authorization and keys included), query string and body, as a careless vendor would.
+   * Off by default; the secrets tests turn it on to prove the graph leaks none of it.
+   */
+  echoRequests?: boolean;
+  /**
+   * Credentials the simulator accepts instead of its demo ones, keyed like its
+   * `credentials` (e.g. `{ clientSecret: '…', password: '…' }`). Values sent in request
+   * headers (HTTP Basic included) and bodies are mapped to the demo values before the
+   * vendor routes see them, so the vendor code keeps checking its own constants. Not for
+   * values that appear in paths (Cloudmore's reseller id).
+   */
+  credentials?: Record<string, string>;
 }
 
 export class SimControl {
@@ -99,8 +113,11 @@ export class SimControl {
   /** When the requests admitted in the current rate window arrived (simulated clock). */
   private admitted: number[] = [];
   private throttledCount = 0;
+  /** Error bodies carry the request that caused them (see SimControlOptions.echoRequests). */
+  readonly echoRequests: boolean;
 
   constructor(options: SimControlOptions = {}) {
+    this.echoRequests = options.echoRequests === true;
     this.profile = options.profile ?? 'documented';
     this.rateLimit = options.rateLimit ? { ...options.rateLimit } : undefined;
     this.latency = { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 };
@@ -246,6 +263,11 @@ export class SimControl {
     const token = `${header}.${payload}.${randomBytes(24).toString('base64url')}`;
     this.tokens.set(token, { subject, expiresAt: now + ttl * 1000, revoked: false });
     return { token, ttl };
+  }
+
+  /** Every token issued so far (tests look for them where they must not be). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
   }
 
   checkToken(token: string): TokenCheck {

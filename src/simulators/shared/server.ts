@@ -40,6 +40,8 @@ export interface SimServerOptions extends SimControlOptions {
   errorContentType?: string;
   /** Headers added to every response (e.g. Ingram's X-Correlation-ID). */
   onSend?: (request: FastifyRequest, reply: FastifyReply) => void;
+  /** The vendor's own (demo) credentials, which `credentials` overrides map onto. */
+  demoCredentials?: Readonly<Record<string, string>>;
 }
 
 export interface SimServer {
@@ -54,8 +56,67 @@ export function originOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
 }
 
+const isControlPath = (url: string) => url.toLowerCase().startsWith('/__sim');
+
+/** Override value → the vendor's own value, for the credentials option (see SimControlOptions). */
+function credentialAliases(demo: Readonly<Record<string, string>> | undefined, override: Record<string, string> | undefined): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const [key, value] of Object.entries(override ?? {})) {
+    const own = demo?.[key];
+    if (own === undefined) throw new Error(`unknown simulator credential "${key}" (known: ${Object.keys(demo ?? {}).join(', ')})`);
+    if (value !== own) aliases.set(value, own);
+  }
+  return aliases;
+}
+
+/** An HTTP Basic part: as sent, or form-encoded before Base64 (RFC 6749 §2.3.1, Cloudmore). */
+function mapBasicPart(part: string, aliases: Map<string, string>): string {
+  const direct = aliases.get(part);
+  if (direct !== undefined) return direct;
+  try {
+    const mapped = aliases.get(decodeURIComponent(part.replace(/\+/g, ' ')));
+    return mapped !== undefined ? encodeURIComponent(mapped) : part;
+  } catch {
+    return part;
+  }
+}
+
+/** Maps aliased credentials in request headers (HTTP Basic user and secret too), in place. */
+function mapHeaders(headers: FastifyRequest['headers'], aliases: Map<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') continue;
+    const basic = name === 'authorization' ? /^(Basic\s+)(\S+)$/i.exec(value) : null;
+    if (basic?.[1] && basic[2]) {
+      const decoded = Buffer.from(basic[2], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) continue;
+      const user = decoded.slice(0, colon);
+      const secret = decoded.slice(colon + 1);
+      headers[name] = basic[1] + Buffer.from(`${mapBasicPart(user, aliases)}:${mapBasicPart(secret, aliases)}`).toString('base64');
+      continue;
+    }
+    const mapped = aliases.get(value);
+    if (mapped !== undefined) headers[name] = mapped;
+  }
+}
+
+/** A copy of a parsed body with aliased credentials mapped, at any depth. */
+function mapBody(value: unknown, aliases: Map<string, string>): unknown {
+  if (typeof value === 'string') return aliases.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => mapBody(v, aliases));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapBody(v, aliases)]));
+  return value;
+}
+
+/** The request as the client sent it, echoed into error bodies with `echoRequests`. */
+interface SentRequest {
+  headers: Record<string, unknown>;
+  body?: unknown;
+}
+
 export function createSimServer(options: SimServerOptions): SimServer {
   const control = new SimControl(options);
+  const aliases = credentialAliases(options.demoCredentials, options.credentials);
   const sendError = (request: FastifyRequest, reply: FastifyReply, err: SimError) => {
     for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
     void reply
@@ -81,6 +142,47 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const url = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     for (const method of methods) control.routes.push({ method: method.toUpperCase(), url });
   });
+
+  // Credential overrides and request echoes: first of all hooks, so the request is seen as sent.
+  const sent = new WeakMap<FastifyRequest, SentRequest>();
+  if (aliases.size || control.echoRequests) {
+    app.addHook('onRequest', async (request) => {
+      if (isControlPath(request.url)) return;
+      sent.set(request, { headers: { ...request.headers } });
+      if (aliases.size) mapHeaders(request.headers, aliases);
+    });
+    app.addHook('preValidation', async (request) => {
+      const original = sent.get(request);
+      if (!original) return;
+      original.body = request.body === undefined ? undefined : JSON.parse(JSON.stringify(request.body));
+      if (aliases.size && request.body !== undefined) request.body = mapBody(request.body, aliases);
+    });
+  }
+  if (control.echoRequests) {
+    // A careless vendor: every error body repeats the request, credentials and all.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode < 400 || isControlPath(request.url) || (typeof payload !== 'string' && payload !== null && payload !== undefined)) return payload;
+      const original = sent.get(request);
+      const url = request.raw.url ?? request.url;
+      const echo = {
+        method: request.method,
+        url,
+        query: url.includes('?') ? url.slice(url.indexOf('?') + 1) : '',
+        headers: original?.headers ?? { ...request.headers },
+        body: original && 'body' in original ? original.body : request.body,
+      };
+      const text = typeof payload === 'string' ? payload : '';
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return `${text}\n${JSON.stringify({ request: echo })}`;
+      }
+      if (Array.isArray(parsed)) return JSON.stringify([...parsed, { request: echo }]);
+      if (parsed && typeof parsed === 'object') return JSON.stringify({ ...parsed, request: echo });
+      return JSON.stringify({ error: parsed, request: echo });
+    });
+  }
 
   void app.register(formbody);
   // JSON bodies, including RFC 6902 patches (application/json-patch+json). An empty body
