@@ -92,11 +92,29 @@ const Server = z.object({
   jwtTenantClaim: z.string().min(1).optional(),
   /** Multi-tenant mode: a JSON file of tenants and their vendor credentials. */
   tenantsFile: z.string().optional(),
+  /** Cross-request cache of vendor reads (cache.ts): in memory, or in Redis with REDIS_URL. */
+  cache: z.enum(['on', 'off']).default('on'),
+  cacheMaxMb: z.coerce.number().int().min(1).max(100_000).default(64),
+  cacheTtlCatalogueS: z.coerce.number().int().min(0).max(86_400).default(600),
+  cacheTtlAccountsS: z.coerce.number().int().min(0).max(86_400).default(300),
+  cacheTtlActivityS: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Redis shared by every instance: idempotency keys (and the cache). */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Comma-separated origins allowed by CORS. */
   corsOrigins: z.string().optional(),
+  /** The dashboard page at /dashboard: on by default in demo mode (over the simulators), off otherwise. */
+  dashboard: z.enum(['on', 'off']).optional(),
+  /** Joining the host graph (src/join): the host's organisation entity and its key field. */
+  hostOrganizationType: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL type name').default('Organization'),
+  hostOrganizationKey: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL field name').default('id'),
+  /** The organisation mapping (JSON, created when absent, read again when it changes). */
+  mappingFile: z.string().min(1).default('channelgraph-mappings.json'),
+  /** SKU/MPN alias table: JSON object of alias → canonical product key. */
+  skuAliasesFile: z.string().min(1).optional(),
+  /** Prefixes for composing beside a graph with the same names (ChannelCustomer, channelCustomers). */
+  typePrefix: z.string().regex(/^([A-Za-z][_0-9A-Za-z]*)?$/, 'must start a GraphQL type name').default(''),
+  rootFieldPrefix: z.string().regex(/^([A-Za-z][_0-9A-Za-z]*)?$/, 'must start a GraphQL field name').default(''),
   limitDepth: z.coerce.number().int().min(2).max(100).optional(),
   limitAliases: z.coerce.number().int().min(1).max(10_000).optional(),
   limitDirectives: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -139,7 +157,19 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimitPerMinute'] },
   { env: 'TENANTS_FILE', path: ['server', 'tenantsFile'] },
   { env: 'REDIS_URL', path: ['server', 'redisUrl'], secret: true },
+  { env: 'CACHE', path: ['server', 'cache'] },
+  { env: 'CACHE_MAX_MB', path: ['server', 'cacheMaxMb'] },
+  { env: 'CACHE_TTL_CATALOGUE_S', path: ['server', 'cacheTtlCatalogueS'] },
+  { env: 'CACHE_TTL_ACCOUNTS_S', path: ['server', 'cacheTtlAccountsS'] },
+  { env: 'CACHE_TTL_ACTIVITY_S', path: ['server', 'cacheTtlActivityS'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
+  { env: 'DASHBOARD', path: ['server', 'dashboard'] },
+  { env: 'HOST_ORGANIZATION_TYPE', path: ['server', 'hostOrganizationType'] },
+  { env: 'HOST_ORGANIZATION_KEY', path: ['server', 'hostOrganizationKey'] },
+  { env: 'MAPPING_FILE', path: ['server', 'mappingFile'] },
+  { env: 'SKU_ALIASES_FILE', path: ['server', 'skuAliasesFile'] },
+  { env: 'CHANNELGRAPH_TYPE_PREFIX', path: ['server', 'typePrefix'] },
+  { env: 'CHANNELGRAPH_ROOT_FIELD_PREFIX', path: ['server', 'rootFieldPrefix'] },
   { env: 'LIMIT_DEPTH', path: ['server', 'limitDepth'] },
   { env: 'LIMIT_ALIASES', path: ['server', 'limitAliases'] },
   { env: 'LIMIT_DIRECTIVES', path: ['server', 'limitDirectives'] },

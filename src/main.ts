@@ -11,6 +11,8 @@ import { logger } from './logger.js';
 import { createGraphServer } from './server.js';
 import { startSimulators, type RunningSimulators } from './simulators/index.js';
 import { buildAdapters } from './vendors/registry.js';
+import { ResponseCache } from './cache.js';
+import { Redis } from 'ioredis';
 
 async function main() {
   // A .env file next to package.json, if present (Node's own loader; the environment wins).
@@ -45,9 +47,18 @@ async function main() {
     vendors = simulatorVendorConfig(sims);
     console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
   }
-  const adapters = buildAdapters(vendors, { simulated: Boolean(sims) });
+  const cacheRedis = config.server.cache === 'on' && config.server.redisUrl ? new Redis(config.server.redisUrl) : undefined;
+  const cache =
+    config.server.cache === 'on'
+      ? new ResponseCache({
+          redis: cacheRedis,
+          maxBytes: config.server.cacheMaxMb * 2 ** 20,
+          ttls: { catalogueMs: config.server.cacheTtlCatalogueS * 1000, accountsMs: config.server.cacheTtlAccountsS * 1000, activityMs: config.server.cacheTtlActivityS * 1000 },
+        })
+      : undefined;
+  const adapters = buildAdapters(vendors, { simulated: Boolean(sims), cache });
   // Multi-tenant mode: one set of adapters (credentials, tokens) per tenant.
-  const tenants = multiTenant ? new Map(Object.entries(config.tenants).map(([name, v]) => [name, buildAdapters(v)])) : undefined;
+  const tenants = multiTenant ? new Map(Object.entries(config.tenants).map(([name, v]) => [name, buildAdapters(v, { cache })])) : undefined;
   const c = config.server;
   const sandbox = c.sandbox ?? !c.production;
   const introspection = c.introspection ?? !c.production;
@@ -77,15 +88,21 @@ async function main() {
     tenants,
     redisUrl: c.redisUrl,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),
+    join: { hostType: c.hostOrganizationType, hostKey: c.hostOrganizationKey, mappingFile: c.mappingFile, skuAliasesFile: c.skuAliasesFile, typePrefix: c.typePrefix, rootFieldPrefix: c.rootFieldPrefix },
+    // The dashboard: on in demo mode unless DASHBOARD=off; GraphiQL (the offline explorer) goes with Sandbox.
+    pages: { dashboard: c.dashboard ? c.dashboard === 'on' : Boolean(sims), graphiql: sandbox },
   });
   await app.listen({ port: config.server.port, host: config.server.host });
   const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   const url = `http://${shownHost}:${config.server.port}/graphql`;
   const serving = tenants ? `${tenants.size} tenants` : [...adapters.keys()].join(', ');
   console.log(`channelgraph serving ${serving} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`);
+  if (sandbox) console.log(`GraphiQL (offline, no CDN) at ${url.replace(/\/graphql$/, '/graphiql')}`);
+  if (c.dashboard ? c.dashboard === 'on' : sims) console.log(`Dashboard at ${url.replace(/\/graphql$/, '/dashboard')}`);
 
   const stop = async () => {
     await app.close();
+    await cacheRedis?.quit();
     await sims?.close();
     process.exit(0);
   };

@@ -20,10 +20,12 @@ import { Redis } from 'ioredis';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
+import type { JoinOptions } from './join/index.js';
 import { DEFAULT_LIMITS, limitsPlugin, validationRules, type QueryLimits } from './limits.js';
 import { authenticate, scopesPlugin, type AuthOptions, type Principal } from './auth.js';
 import { enterRequestScope } from './http/deadline.js';
 import { logger } from './logger.js';
+import { browserPages, type BrowserPagesOptions } from './dashboard/plugin.js';
 
 export interface GraphServerOptions {
   adapters: ReadonlyMap<VendorName, VendorAdapter>;
@@ -46,6 +48,10 @@ export interface GraphServerOptions {
    * `adapters` is not used for requests.
    */
   tenants?: ReadonlyMap<string, ReadonlyMap<VendorName, VendorAdapter>>;
+  /** Joining the host graph: its organisation type and key, the mapping file, SKU aliases, name prefixes (src/join). */
+  join?: Partial<JoinOptions>;
+  /** Browser pages: the dashboard at /dashboard and GraphiQL at /graphiql (src/dashboard); none when absent. */
+  pages?: BrowserPagesOptions;
   /** Redis shared by every instance (idempotency keys); in memory when absent. */
   redisUrl?: string;
 }
@@ -123,7 +129,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   const auth: AuthOptions = options.auth ?? { mode: 'off', keys: [] };
   const introspection = options.introspection ?? true;
   const apollo = new ApolloServer<GraphContext>({
-    schema: buildSchema(),
+    schema: buildSchema(options.join),
     parseOptions: { maxTokens: limits.tokens },
     validationRules: validationRules(limits),
     introspection,
@@ -183,7 +189,9 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     if (!request.url.startsWith('/graphql')) return;
     // One deadline for everything this request asks of the vendors; a client that goes
     // away cancels it too.
-    const { abort } = enterRequestScope(options.deadlineMs ?? 60_000);
+    const { abort, scope } = enterRequestScope(options.deadlineMs ?? 60_000);
+    // `Cache-Control: no-cache` from the client: read the vendors fresh (cache.ts).
+    scope.fresh = /no-cache|no-store/i.test(String(request.headers['cache-control'] ?? ''));
     // The response closes before it finished only when the connection went away.
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) abort('client disconnected');
@@ -207,6 +215,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
         .send({ errors: [{ message: 'This API key belongs to no tenant of this graph.', extensions: { code: 'FORBIDDEN' } }] });
     }
     principals.set(request, principal);
+    if (options.tenants) scope.tenant = principal.tenant;
   });
   await app.register(fastifyApollo(apollo), {
     context: async (request) => {
@@ -222,7 +231,8 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       ? { tenants: options.tenants.size }
       : { vendors: [...options.adapters.values()].map((a) => ({ vendor: a.vendor, simulated: a.simulated })) }),
   }));
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found', graphql: '/graphql' }));
+  if (options.pages) await app.register(browserPages, options.pages);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found', graphql: '/graphql', ...(options.pages?.graphiql ? { graphiql: '/graphiql' } : {}), ...(options.pages?.dashboard ? { dashboard: '/dashboard' } : {}) }));
   return { app, apollo };
 }
 

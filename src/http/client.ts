@@ -11,7 +11,8 @@ import { UpstreamError, upstreamCodeFor } from '../errors.js';
 import type { VendorName } from '../model.js';
 import { logger } from '../logger.js';
 import type { TokenCache } from './token.js';
-import { currentSignal } from './deadline.js';
+import { currentScope, currentSignal } from './deadline.js';
+import type { ResponseCache } from '../cache.js';
 import CircuitBreaker from 'opossum';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
@@ -52,6 +53,8 @@ export interface VendorHttpOptions {
    * through after `resetMs` (half open) to see whether the vendor is back.
    */
   circuit?: { resetMs?: number; volume?: number };
+  /** The cross-request cache of GET responses (cache.ts), and this credential set's identity in it. */
+  cache?: { cache: ResponseCache; identity: string };
 }
 
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
@@ -144,8 +147,14 @@ export class VendorHttp {
   }
 
   /** Every call goes through the breaker; a call it refuses never reaches the vendor. */
-  private call<T>(path: string, init: OptionsInit): Promise<Response<T>> {
-    return this.breaker.fire(path, init) as Promise<Response<T>>;
+  private async call<T>(path: string, init: OptionsInit): Promise<Response<T>> {
+    const write = !READ_METHODS.includes(String(init.method ?? 'GET').toUpperCase() as (typeof READ_METHODS)[number]);
+    try {
+      return (await this.breaker.fire(path, init)) as Response<T>;
+    } finally {
+      // Whatever the write's outcome, what is cached for this vendor account may be stale now.
+      if (write && this.options.cache) await this.options.cache.cache.invalidate(this.options.cache.identity);
+    }
   }
 
   get vendor(): VendorName {
@@ -153,7 +162,11 @@ export class VendorHttp {
   }
 
   async get<T>(path: string, query?: Query): Promise<T> {
-    return (await this.request<T>('GET', path, { query })).body;
+    const cached = this.options.cache;
+    if (!cached) return (await this.request<T>('GET', path, { query })).body;
+    const scope = currentScope();
+    const key = new URLSearchParams(Object.entries(cleanQuery(query) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))).toString();
+    return cached.cache.read(cached.identity, scope?.tenant, path.replace(/^\/+/, ''), key, scope?.fresh ?? false, async () => (await this.request<T>('GET', path, { query })).body);
   }
 
   /** A write: never retried (only the 401 re-authentication above). */

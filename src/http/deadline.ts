@@ -7,12 +7,34 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
+import type { Span, Tracer } from '@opentelemetry/api';
+import type { Metrics } from '../metrics.js';
 
-interface RequestScope {
+export interface RequestScope {
   signal: AbortSignal;
+  /** The request id (X-Request-ID): in the access log, and sent upstream with every vendor call. */
+  requestId?: string;
+  /** HTTP requests sent upstream while serving it (every attempt: retries, 401 re-sends, token requests). */
+  upstreamCalls?: number;
+  /** The GraphQL operation's name, once Apollo has resolved it (for the access log). */
+  operationName?: string | null;
+  /** The serving server's metrics registry (metrics.ts). */
+  metrics?: Metrics;
+  /** Tracing (tracing.ts), when on: the server's tracer, and the span of the GraphQL operation. */
+  tracer?: Tracer;
+  span?: Span;
+  /** Multi-tenant mode: the tenant being served (part of every cache key). */
+  tenant?: string;
+  /** The client asked for fresh data (`Cache-Control: no-cache`): cached responses are not used. */
+  fresh?: boolean;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
+
+/** The scope of the request being served, if any. */
+export function currentScope(): RequestScope | undefined {
+  return scope.getStore();
+}
 
 /** The signal of the request being served, if any (none outside a request: start-up, health probes). */
 export function currentSignal(): AbortSignal | undefined {
@@ -23,11 +45,12 @@ export function currentSignal(): AbortSignal | undefined {
  * Enters a request scope for the rest of the current async flow (a Fastify onRequest
  * hook), aborting at `deadlineMs` or when `abort()` is called; returns `abort`.
  */
-export function enterRequestScope(deadlineMs: number): { signal: AbortSignal; abort: (reason: string) => void } {
+export function enterRequestScope(deadlineMs: number): { scope: RequestScope; signal: AbortSignal; abort: (reason: string) => void } {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deadlineMs)]);
   // Every upstream call of the request listens to it (a dashboard makes hundreds): no leak warning.
   setMaxListeners(0, signal);
-  scope.enterWith({ signal });
-  return { signal, abort: (reason) => controller.abort(new Error(reason)) };
+  const store: RequestScope = { signal };
+  scope.enterWith(store);
+  return { scope: store, signal, abort: (reason) => controller.abort(new Error(reason)) };
 }

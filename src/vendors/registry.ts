@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { VendorName } from '../model.js';
 import type { VendorAdapter } from './types.js';
+import type { ResponseCache } from '../cache.js';
 import { createLeaderCloudAdapter } from './leadercloud/index.js';
 import { createCloudmoreAdapter } from './cloudmore/index.js';
 import { createIngramAdapter } from './ingram/index.js';
@@ -15,11 +16,12 @@ export interface VendorInfoModel {
   adapter: VendorAdapter;
 }
 
-export function buildAdapters(vendors: Config['vendors'], options: { simulated?: boolean } = {}): Map<VendorName, VendorAdapter> {
+export function buildAdapters(vendors: Config['vendors'], options: { simulated?: boolean; cache?: ResponseCache } = {}): Map<VendorName, VendorAdapter> {
   const simulated = options.simulated ?? false;
+  const cache = options.cache;
   const adapters = new Map<VendorName, VendorAdapter>();
-  if (vendors.leadercloud) adapters.set('LEADERCLOUD', createLeaderCloudAdapter(vendors.leadercloud, { simulated }));
-  if (vendors.cloudmore) adapters.set('CLOUDMORE', createCloudmoreAdapter(vendors.cloudmore, { simulated }));
-  if (vendors.ingram) adapters.set('INGRAM', createIngramAdapter(vendors.ingram, { simulated }));
+  if (vendors.leadercloud) adapters.set('LEADERCLOUD', createLeaderCloudAdapter(vendors.leadercloud, { simulated, cache }));
+  if (vendors.cloudmore) adapters.set('CLOUDMORE', createCloudmoreAdapter(vendors.cloudmore, { simulated, cache }));
+  if (vendors.ingram) adapters.set('INGRAM', createIngramAdapter(vendors.ingram, { simulated, cache }));
   return adapters;
 }

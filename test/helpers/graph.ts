@@ -10,7 +10,10 @@ import { offContractRequests } from './client-contract.js';
 import type { AuthOptions } from '../../src/auth.js';
 import type { Config } from '../../src/config.js';
 import type { QueryLimits } from '../../src/limits.js';
+import type { ResponseCache } from '../../src/cache.js';
+import type { BrowserPagesOptions } from '../../src/dashboard/plugin.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
+import type { JoinOptions } from '../../src/join/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
 export interface GraphResponse<T = any> {
@@ -37,14 +40,20 @@ export async function startGraph(
     limits?: Partial<QueryLimits>;
     deadlineMs?: number;
     rateLimitPerMinute?: number;
+    /** A cross-request cache of vendor reads (off by default in tests: they count upstream calls). */
+    cache?: ResponseCache;
+    /** Browser pages (/dashboard, /graphiql): see src/dashboard/plugin.ts. */
+    pages?: BrowserPagesOptions;
+    /** Joining the host graph (src/join): organisation type/key, mapping file, SKU aliases, prefixes. */
+    join?: Partial<JoinOptions>;
     /** Changes the vendor configuration the graph is built with (e.g. a wrong password). */
     vendorConfig?: (vendors: Config['vendors']) => Config['vendors'];
   } = {},
 ) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const vendors = simulatorVendorConfig(sims, 5_000);
-  const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute });
+  const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true, cache: options.cache });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;

@@ -10,6 +10,7 @@
  * subscription and product indexes) are memoised by name in `memo`. A write drops the
  * entries it makes stale (`gets.clear(path)`, `memo.forget(key)`) and primes what it got.
  */
+import { ResponseCache } from '../../cache.js';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { CloudmoreConfig } from '../../config.js';
@@ -101,7 +102,7 @@ export interface CloudmoreCore {
   probe(): Promise<string | null>;
 }
 
-export function createCore(config: CloudmoreConfig): CloudmoreCore {
+export function createCore(config: CloudmoreConfig, cache?: ResponseCache): CloudmoreCore {
   const secrets = [config.clientSecret, config.password];
   // RFC 6749 §2.3.1: id and secret are form-encoded before Base64 (IdentityServer decodes them).
   const basic = `Basic ${Buffer.from(`${seg(config.clientId)}:${seg(config.clientSecret)}`).toString('base64')}`;
@@ -118,7 +119,7 @@ export function createCore(config: CloudmoreConfig): CloudmoreCore {
     return map.toIssuedToken(body);
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs } });
+  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, cache: cache ? { cache, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username, config.resellerId]) } : undefined });
   const resellerRows = new InferredShortcut(
     VENDOR,
     'reseller-level subscription lists (rows name their organization)',

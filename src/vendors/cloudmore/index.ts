@@ -24,6 +24,7 @@
  * `sendVendorRequest`) go through the same authenticated client; Cloudmore lists are not
  * paged.
  */
+import type { ResponseCache } from '../../cache.js';
 import type { CloudmoreConfig } from '../../config.js';
 import { NO_PAGING, genericRequests } from '../../http/generic.js';
 import { GUID, describeSession, timedHealthCheck } from '../shared.js';
@@ -38,8 +39,8 @@ import { subscriptionsPart } from './subscriptions.js';
 /** What health checks: the API (its healthcheck) and the credentials (the cached token, or one login) with one cheap read. */
 const HEALTH_CHECK = 'Cloudmore healthcheck (GET /api/healthcheck) and an authenticated read of the reseller services (GET /api/resellers/{resellerId}/services; cached token)';
 
-export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simulated: boolean }): VendorAdapter {
-  const core = createCore(config);
+export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simulated: boolean; cache?: ResponseCache }): VendorAdapter {
+  const core = createCore(config, options.cache);
   const request = genericRequests(core.http, NO_PAGING);
 
   function session(): VendorSession {

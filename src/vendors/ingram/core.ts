@@ -12,6 +12,7 @@
  * rows than asked, so reads advance by the rows received until `pagination.total` (as the
  * public n8n client does); only an empty page ends a list early.
  */
+import { ResponseCache } from '../../cache.js';
 import type { IngramConfig } from '../../config.js';
 import { isNotFound } from '../../errors.js';
 import { VendorHttp, type Query } from '../../http/client.js';
@@ -73,7 +74,7 @@ interface Envelope {
 
 export type IngramCore = ReturnType<typeof createCore>;
 
-export function createCore(config: IngramConfig) {
+export function createCore(config: IngramConfig, cache?: ResponseCache) {
   const secrets = [config.password, config.subscriptionKey];
   const errorMessage = (body: J) => (body && typeof body === 'object' && typeof body.message === 'string' ? body.message : undefined);
   const keyHeader = { 'x-subscription-key': config.subscriptionKey };
@@ -86,7 +87,7 @@ export function createCore(config: IngramConfig) {
     return { token: String(body?.token ?? ''), expiresInSeconds: Number(body?.expiresInSeconds ?? 1500) };
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs } });
+  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, cache: cache ? { cache, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]) } : undefined });
 
   /** One list page: at most `limit` rows from `offset` (the vendor may return fewer). */
   async function page(path: string, query: Query, offset: number, limit: number): Promise<{ rows: J[]; total: number | null }> {

@@ -14,6 +14,7 @@
  * Writes go out once (never retried, except once after a 401) and refresh the request's
  * loaders; orders and reports then move on asynchronously at the vendor and are polled.
  */
+import type { ResponseCache } from '../../cache.js';
 import type { IngramConfig } from '../../config.js';
 import { OFFSET_PAGING, genericRequests } from '../../http/generic.js';
 import { GUID, describeSession, timedHealthCheck } from '../shared.js';
@@ -31,8 +32,8 @@ export { MANY, MAX_LIMIT, PRODUCT_ID } from './core.js';
 /** What health checks: the credentials (the cached token, or one login) and the API, with one cheap read. */
 const HEALTH_CHECK = 'Authenticated read of one customer (GET /customers?offset=0&limit=1; cached token)';
 
-export function createIngramAdapter(config: IngramConfig, options: { simulated: boolean }): VendorAdapter {
-  const core = createCore(config);
+export function createIngramAdapter(config: IngramConfig, options: { simulated: boolean; cache?: ResponseCache }): VendorAdapter {
+  const core = createCore(config, options.cache);
 
   function session(): VendorSession {
     const loaders = createLoaders(core);

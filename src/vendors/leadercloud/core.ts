@@ -4,6 +4,7 @@
  * inferred shortcuts with their documented fallbacks, paging over `pageIndex`/`pageSize`
  * (≤ 500) and the endpoint table: every path the adapter calls, in one place.
  */
+import { ResponseCache } from '../../cache.js';
 import type { LeaderCloudConfig } from '../../config.js';
 import { UpstreamError } from '../../errors.js';
 import { VendorHttp, type Query } from '../../http/client.js';
@@ -132,7 +133,7 @@ export interface Clause {
 
 export type LeaderCloudCore = ReturnType<typeof createCore>;
 
-export function createCore(config: LeaderCloudConfig) {
+export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
   const secrets = [config.clientSecret, config.password];
   const errorMessage = (body: J) => (body && typeof body === 'object' ? (body.developerMessage ?? body.error_description ?? body.error) : undefined);
   // Throttling (vendor KB: "403 … or you've hit a rate limit"; no 429 is documented).
@@ -150,7 +151,7 @@ export function createCore(config: LeaderCloudConfig) {
     return { token: String(body.access_token), expiresInSeconds: Number(body.expires_in ?? 3600) };
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs } });
+  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, cache: cache ? { cache, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username]) } : undefined });
 
   // Inferred shortcuts: tried (mode `auto`) until the vendor refuses one with a 400, then the documented form for good.
   const refusal = (error: unknown) => error instanceof UpstreamError && error.status === 400;

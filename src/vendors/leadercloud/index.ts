@@ -27,6 +27,7 @@ import type { LeaderCloudConfig } from '../../config.js';
 import { PAGE_INDEX_PAGING, genericRequests } from '../../http/generic.js';
 import type { VendorAdapter, VendorSession } from '../types.js';
 import { GUID, describeSession, timedHealthCheck } from '../shared.js';
+import type { ResponseCache } from '../../cache.js';
 import { ENDPOINTS, VENDOR, createCore } from './core.js';
 import { customersPart } from './customers.js';
 import { invoicesPart } from './invoices.js';
@@ -38,8 +39,8 @@ import { subscriptionsPart } from './subscriptions.js';
 /** What health checks: the credentials (the cached token, or one login) and the API, with one cheap read. */
 const HEALTH_CHECK = 'Authenticated read of one account (GET /api/accounts?pageIndex=1&pageSize=1; cached OAuth2 token)';
 
-export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { simulated: boolean }): VendorAdapter {
-  const core = createCore(config);
+export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { simulated: boolean; cache?: ResponseCache }): VendorAdapter {
+  const core = createCore(config, options.cache);
   const request = genericRequests(core.http, PAGE_INDEX_PAGING);
 
   function session(): VendorSession {

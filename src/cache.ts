@@ -1,0 +1,139 @@
+/**
+ * A cross-request cache of upstream GET responses. In memory by default (bounded in bytes,
+ * least recently used out first); in Redis when `REDIS_URL` is set, so every instance shares
+ * entries and invalidations.
+ *
+ * Keys carry the vendor, a fingerprint of the credential set (base URL and account names,
+ * hashed: never a secret), the tenant, and the vendor's write generation. Every write a
+ * client sends (any non-GET) bumps that vendor's generation once it has an answer, so the
+ * next read of anything at that vendor is fresh: coarse, but always correct, including the
+ * side effects a write has on other resources (an order that creates subscriptions). What
+ * changes at the vendor by itself is bounded by the TTL of its resource class; polled
+ * resources (order execution status, quantity requests, reports) are never cached. A request
+ * with `Cache-Control: no-cache` reads fresh (and refreshes the entry).
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+
+export interface CacheTtls {
+  /** Products, prices, plans, services, price lists. */
+  catalogueMs: number;
+  /** Customers, organizations, resellers, accounts and their details. */
+  accountsMs: number;
+  /** Everything else: subscriptions, orders, invoices. */
+  activityMs: number;
+}
+
+export const DEFAULT_TTLS: CacheTtls = { catalogueMs: 10 * 60_000, accountsMs: 5 * 60_000, activityMs: 30_000 };
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+interface Store {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  generation(scope: string): Promise<number>;
+  bump(scope: string): Promise<void>;
+}
+
+class MemoryStore implements Store {
+  private readonly entries: LRUCache<string, string>;
+  private readonly generations = new Map<string, number>();
+
+  constructor(maxBytes: number, onEvict: () => void) {
+    this.entries = new LRUCache<string, string>({
+      maxSize: maxBytes,
+      sizeCalculation: (value, key) => value.length + key.length,
+      ttlAutopurge: false,
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') onEvict();
+      },
+    });
+  }
+  async get(key: string) {
+    return this.entries.get(key);
+  }
+  async set(key: string, value: string, ttlMs: number) {
+    this.entries.set(key, value, { ttl: ttlMs });
+  }
+  async generation(scope: string) {
+    return this.generations.get(scope) ?? 0;
+  }
+  async bump(scope: string) {
+    this.generations.set(scope, (this.generations.get(scope) ?? 0) + 1);
+  }
+}
+
+class RedisStore implements Store {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'cg:cache:',
+  ) {}
+  async get(key: string) {
+    return (await this.redis.get(this.prefix + key)) ?? undefined;
+  }
+  async set(key: string, value: string, ttlMs: number) {
+    await this.redis.set(this.prefix + key, value, 'PX', ttlMs);
+  }
+  async generation(scope: string) {
+    return Number((await this.redis.get(`${this.prefix}gen:${scope}`)) ?? 0);
+  }
+  async bump(scope: string) {
+    await this.redis.incr(`${this.prefix}gen:${scope}`);
+  }
+}
+
+/** The resource class of a vendor path, for its TTL; null for what must never be cached. */
+export function ttlOf(path: string, ttls: CacheTtls): number | null {
+  const p = path.toLowerCase();
+  if (/execute\/status|quantityrequest|\/reports?(\/|$)|^reports|billing\/reports|async/.test(p)) return null;
+  if (/(^|\/)(products|plans|services|pricelist|pricing|estore|billingfrequencyoptions|externalprices|characteristics|organization\/)/.test(p)) return ttls.catalogueMs;
+  if (/(^|\/)(accounts|customers|organizations|resellers)(\/[^/]+)?(\/(customfields|billingaddress))?$/.test(p)) return ttls.accountsMs;
+  return ttls.activityMs;
+}
+
+export class ResponseCache {
+  readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0 };
+  private readonly store: Store;
+
+  constructor(options: { redis?: Redis; maxBytes?: number; ttls?: Partial<CacheTtls> } = {}) {
+    this.ttls = { ...DEFAULT_TTLS, ...options.ttls };
+    this.store = options.redis ? new RedisStore(options.redis) : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20, () => this.stats.evictions++);
+  }
+
+  readonly ttls: CacheTtls;
+
+  /** A fingerprint of a credential set: never the secret itself. */
+  static identity(vendor: string, parts: readonly (string | undefined)[]): string {
+    return `${vendor}:${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22)}`;
+  }
+
+  /** A GET through the cache: `load` on a miss (or when `fresh`), stored for its class's TTL. */
+  async read<T>(identity: string, tenant: string | undefined, path: string, query: string, fresh: boolean, load: () => Promise<T>): Promise<T> {
+    const ttl = ttlOf(path, this.ttls);
+    if (ttl === null || ttl <= 0) return load();
+    const generation = await this.store.generation(identity);
+    const key = `${identity}:${tenant ?? '-'}:${generation}:${path}?${query}`;
+    if (!fresh) {
+      const hit = await this.store.get(key);
+      if (hit !== undefined) {
+        this.stats.hits++;
+        return JSON.parse(hit) as T;
+      }
+    }
+    this.stats.misses++;
+    const value = await load();
+    // Stored only if no write bumped the generation meanwhile (else it may be stale already).
+    if ((await this.store.generation(identity)) === generation) await this.store.set(key, JSON.stringify(value ?? null), ttl);
+    return value;
+  }
+
+  /** After a write: everything cached for this credential set is stale. */
+  async invalidate(identity: string): Promise<void> {
+    await this.store.bump(identity);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The cross-request cache of vendor reads: a repeated query costs no upstream call, a write
+ * makes the next read fresh (also on another instance sharing Redis), `Cache-Control:
+ * no-cache` reads fresh, polled resources are never cached, and two credential sets never
+ * share an entry.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResponseCache, ttlOf, DEFAULT_TTLS } from '../../src/cache.js';
+import { startGraph, type Graph } from '../helpers/graph.js';
+import { redisServerAvailable, startRedis } from '../helpers/redis.js';
+
+const DASHBOARD = '{ customers(vendor: LEADERCLOUD, first: 20) { nodes { name subscriptions { nodes { name quantity autoRenew product { name } } } } } }';
+const FIRST_SUBSCRIPTION = '{ subscriptions(vendor: LEADERCLOUD, first: 1, filter: { status: ACTIVE }) { nodes { id autoRenew } } }';
+const TOGGLE = 'mutation($id: ID!, $on: Boolean!) { setSubscriptionAutoRenewal(id: $id, enabled: $on) { subscription { autoRenew } userErrors { code } } }';
+
+describe('response cache (memory)', () => {
+  let graph: Graph;
+  let cache: ResponseCache;
+  beforeAll(async () => {
+    cache = new ResponseCache();
+    graph = await startGraph({ vendors: ['leadercloud'], seed: 21, size: 30, cache });
+  });
+  afterAll(() => graph.close());
+
+  it('answers a repeated query with no upstream call, and the same data', async () => {
+    const first = await graph.query(DASHBOARD);
+    expect(first.errors).toBeUndefined();
+    graph.resetCalls();
+    const again = await graph.query(DASHBOARD);
+    expect(again.data).toEqual(first.data);
+    expect(graph.calls().total).toBe(0);
+    expect(cache.stats.hits).toBeGreaterThan(0);
+  });
+
+  it('reads fresh after a write, and the change shows', async () => {
+    const sub = (await graph.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0] as { id: string; autoRenew: boolean };
+    await graph.query(FIRST_SUBSCRIPTION); // cached now
+    const toggled = await graph.query(TOGGLE, { id: sub.id, on: !sub.autoRenew });
+    expect(toggled.data.setSubscriptionAutoRenewal.userErrors).toEqual([]);
+    graph.resetCalls();
+    const after = (await graph.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0];
+    expect(graph.calls().total).toBeGreaterThan(0);
+    expect(after.autoRenew).toBe(!sub.autoRenew);
+  });
+
+  it('reads fresh when the client sends Cache-Control: no-cache', async () => {
+    await graph.query(DASHBOARD);
+    graph.resetCalls();
+    await graph.query(DASHBOARD, {}, { 'cache-control': 'no-cache' });
+    expect(graph.calls().total).toBeGreaterThan(0);
+  });
+
+  it('never caches what clients poll', () => {
+    expect(ttlOf('api/orders/0f0e/execute/status', DEFAULT_TTLS)).toBeNull();
+    expect(ttlOf('api/subscriptions/x/quantityrequest/y', DEFAULT_TTLS)).toBeNull();
+    expect(ttlOf('reports/123', DEFAULT_TTLS)).toBeNull();
+    expect(ttlOf('api/resellers/r/billing/reports/MonthlyBillingPerOrganizationAsync/t', DEFAULT_TTLS)).toBeNull();
+    expect(ttlOf('api/products', DEFAULT_TTLS)).toBe(DEFAULT_TTLS.catalogueMs);
+    expect(ttlOf('customers/1000001', DEFAULT_TTLS)).toBe(DEFAULT_TTLS.accountsMs);
+    expect(ttlOf('api/subscriptions', DEFAULT_TTLS)).toBe(DEFAULT_TTLS.activityMs);
+  });
+
+  it('never shares an entry between two credential sets (two vendor accounts)', async () => {
+    const other = await startGraph({ vendors: ['leadercloud'], seed: 22, size: 30, cache });
+    try {
+      const mine = await graph.query('{ customers(vendor: LEADERCLOUD, first: 5) { nodes { name } } }');
+      other.resetCalls();
+      const theirs = await other.query('{ customers(vendor: LEADERCLOUD, first: 5) { nodes { name } } }');
+      expect(other.calls().total).toBeGreaterThan(0);
+      const names = new Set(other.sims.world.customersOf('leadercloud').map((c) => c.name));
+      for (const c of theirs.data.customers.nodes) expect(names).toContain(c.name);
+      expect(theirs.data).not.toEqual(mine.data);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+const redisAvailable = redisServerAvailable();
+describe.skipIf(!redisAvailable && !process.env.CI)('response cache in Redis, two instances', () => {
+  let redisServer: Awaited<ReturnType<typeof startRedis>>;
+  let clients: Redis[];
+  let a: Graph;
+  let b: Graph;
+  beforeAll(async () => {
+    redisServer = await startRedis();
+    clients = [new Redis(redisServer.url), new Redis(redisServer.url)];
+    // Two gateways on the same vendor account, each with its own cache object on one Redis.
+    a = await startGraph({ vendors: ['leadercloud'], seed: 23, size: 20, cache: new ResponseCache({ redis: clients[0] }) });
+    const base = a.sims.leadercloud.baseUrl;
+    b = await startGraph({
+      vendors: ['leadercloud'],
+      seed: 24,
+      size: 20,
+      cache: new ResponseCache({ redis: clients[1] }),
+      vendorConfig: (v) => ({ ...v, leadercloud: { ...v.leadercloud!, baseUrl: base } }),
+    });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    for (const c of clients ?? []) await c.quit();
+    await redisServer?.stop();
+  });
+
+  it("shares entries, and one instance's write makes the other read fresh", async () => {
+    const sub = (await a.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0] as { id: string; autoRenew: boolean };
+    a.resetCalls();
+    const fromB = (await b.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0];
+    expect(fromB).toEqual(sub);
+    expect(a.calls().total).toBe(0); // b read a's entry: no call reached the vendor
+    const toggled = await b.query(TOGGLE, { id: sub.id, on: !sub.autoRenew });
+    expect(toggled.data.setSubscriptionAutoRenewal.userErrors).toEqual([]);
+    a.resetCalls();
+    const fromA = (await a.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0];
+    expect(a.calls().total).toBeGreaterThan(0);
+    expect(fromA.autoRenew).toBe(!sub.autoRenew);
+  });
+});
