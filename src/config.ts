@@ -32,6 +32,8 @@ const LeaderCloud = z.object({
   shortcuts,
   /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
   circuitResetMs: ms.optional(),
+  /** Calls at once to the vendor from this process, across all requests (default 16; halves on a rate limit). */
+  maxConcurrency: z.coerce.number().int().min(1).max(256).optional(),
 });
 const Cloudmore = z.object({
   baseUrl: url.default('https://api.cloudmore.com'),
@@ -45,6 +47,8 @@ const Cloudmore = z.object({
   shortcuts,
   /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
   circuitResetMs: ms.optional(),
+  /** Calls at once to the vendor from this process, across all requests (default 16; halves on a rate limit). */
+  maxConcurrency: z.coerce.number().int().min(1).max(256).optional(),
 });
 const Ingram = z.object({
   baseUrl: url.default('https://api.cloud.im/marketplace/na'),
@@ -56,6 +60,8 @@ const Ingram = z.object({
   shortcuts,
   /** How long the circuit breaker stays open before it lets one call through (default 15 s). */
   circuitResetMs: ms.optional(),
+  /** Calls at once to the vendor from this process, across all requests (default 16; halves on a rate limit). */
+  maxConcurrency: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type LeaderCloudConfig = z.infer<typeof LeaderCloud>;
@@ -184,6 +190,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'LEADERCLOUD_TIMEOUT_MS', path: ['leadercloud', 'timeoutMs'] },
   { env: 'LEADERCLOUD_SHORTCUTS', path: ['leadercloud', 'shortcuts'] },
   { env: 'LEADERCLOUD_CIRCUIT_RESET_MS', path: ['leadercloud', 'circuitResetMs'] },
+  { env: 'LEADERCLOUD_MAX_CONCURRENCY', path: ['leadercloud', 'maxConcurrency'] },
   { env: 'CLOUDMORE_BASE_URL', path: ['cloudmore', 'baseUrl'] },
   { env: 'CLOUDMORE_CLIENT_ID', path: ['cloudmore', 'clientId'] },
   { env: 'CLOUDMORE_CLIENT_SECRET', path: ['cloudmore', 'clientSecret'], secret: true },
@@ -194,6 +201,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CLOUDMORE_TIMEOUT_MS', path: ['cloudmore', 'timeoutMs'] },
   { env: 'CLOUDMORE_SHORTCUTS', path: ['cloudmore', 'shortcuts'] },
   { env: 'CLOUDMORE_CIRCUIT_RESET_MS', path: ['cloudmore', 'circuitResetMs'] },
+  { env: 'CLOUDMORE_MAX_CONCURRENCY', path: ['cloudmore', 'maxConcurrency'] },
   { env: 'INGRAM_BASE_URL', path: ['ingram', 'baseUrl'] },
   { env: 'INGRAM_USERNAME', path: ['ingram', 'username'] },
   { env: 'INGRAM_PASSWORD', path: ['ingram', 'password'], secret: true },
@@ -202,6 +210,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'INGRAM_TIMEOUT_MS', path: ['ingram', 'timeoutMs'] },
   { env: 'INGRAM_SHORTCUTS', path: ['ingram', 'shortcuts'] },
   { env: 'INGRAM_CIRCUIT_RESET_MS', path: ['ingram', 'circuitResetMs'] },
+  { env: 'INGRAM_MAX_CONCURRENCY', path: ['ingram', 'maxConcurrency'] },
 ];
 
 /** The keys that say "this vendor is meant to be configured" (base URL alone is not). */

@@ -6,6 +6,7 @@
  * carries no secret (a refused token request, on a client made with `tokenEndpoint`, is
  * UPSTREAM_AUTH_FAILED for every vendor).
  */
+import pLimit, { type LimitFunction } from 'p-limit';
 import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { UpstreamError, upstreamCodeFor } from '../errors.js';
 import type { VendorName } from '../model.js';
@@ -14,6 +15,8 @@ import type { TokenCache } from './token.js';
 import { currentScope, currentSignal } from './deadline.js';
 import type { ResponseCache } from '../cache.js';
 import CircuitBreaker from 'opossum';
+import { attemptHooks, callContext, settleAttempt } from './observe.js';
+import { activeMetrics, routeTemplate } from '../metrics.js';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -53,11 +56,52 @@ export interface VendorHttpOptions {
    * through after `resetMs` (half open) to see whether the vendor is back.
    */
   circuit?: { resetMs?: number; volume?: number };
+  /**
+   * At most this many calls at once to the vendor through this client, whatever the number
+   * of GraphQL requests (default 16). Adaptive: a rate-limited answer halves it, and it grows
+   * back by one after as many successes as its current value.
+   */
+  maxConcurrency?: number;
   /** The cross-request cache of GET responses (cache.ts), and this credential set's identity in it. */
   cache?: { cache: ResponseCache; identity: string };
 }
 
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+/** A concurrency limit that halves on a rate limit and grows back by one per `current` successes, up to `max`. */
+export class AdaptiveLimit {
+  private readonly run: LimitFunction;
+  private successes = 0;
+
+  constructor(readonly max: number) {
+    this.run = pLimit(Math.max(1, max));
+  }
+
+  get current(): number {
+    return this.run.concurrency;
+  }
+
+  get active(): number {
+    return this.run.activeCount;
+  }
+
+  schedule<T>(fn: () => Promise<T>): Promise<T> {
+    return this.run(fn);
+  }
+
+  rateLimited(): void {
+    this.run.concurrency = Math.max(1, Math.floor(this.run.concurrency / 2));
+    this.successes = 0;
+  }
+
+  succeeded(): void {
+    if (this.run.concurrency >= this.max) return;
+    if (++this.successes >= this.run.concurrency) {
+      this.run.concurrency += 1;
+      this.successes = 0;
+    }
+  }
+}
 
 export interface HttpResult<T> {
   status: number;
@@ -72,9 +116,12 @@ export class VendorHttp {
   private readonly breaker: CircuitBreaker<[string, OptionsInit], unknown>;
 
   private readonly resetMs: number;
+  /** Calls at once to the vendor through this client (see `maxConcurrency`). */
+  readonly limit: AdaptiveLimit;
 
   constructor(private readonly options: VendorHttpOptions) {
     const token = options.token;
+    this.limit = new AdaptiveLimit(options.maxConcurrency ?? 16);
     this.resetMs = options.circuit?.resetMs ?? 15_000;
     this.breaker = new CircuitBreaker((path: string, init: OptionsInit) => this.client(path, init) as Promise<unknown>, {
       timeout: false, // got has its own timeouts
@@ -91,6 +138,8 @@ export class VendorHttp {
         return error instanceof RequestError && (error.code === 'ERR_ABORTED' || error.name === 'AbortError');
       },
     });
+    // Request id header, metrics and spans of every attempt (observe.ts).
+    const observe = attemptHooks(options.vendor, options.tokenEndpoint === true);
     this.client = got.extend({
       prefixUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { accept: 'application/json', 'user-agent': 'channelgraph', ...options.headers },
@@ -120,10 +169,14 @@ export class VendorHttp {
               async (req) => {
                 req.headers.authorization = `Bearer ${await token.get()}`;
               },
+              observe.beforeRequest,
             ]
-          : [],
+          : [observe.beforeRequest],
+        beforeRetry: [observe.beforeRetry],
+        beforeError: [observe.beforeError],
         afterResponse: token
           ? [
+              observe.afterResponse,
               async (response, retryWithMergedOptions) => {
                 // One retry after a 401: the token may have expired or been revoked early.
                 // Safe for writes too: the vendor rejected the call before doing anything.
@@ -136,7 +189,7 @@ export class VendorHttp {
                 });
               },
             ]
-          : [],
+          : [observe.afterResponse],
       },
     });
   }
@@ -150,7 +203,19 @@ export class VendorHttp {
   private async call<T>(path: string, init: OptionsInit): Promise<Response<T>> {
     const write = !READ_METHODS.includes(String(init.method ?? 'GET').toUpperCase() as (typeof READ_METHODS)[number]);
     try {
-      return (await this.breaker.fire(path, init)) as Response<T>;
+      return await this.limit.schedule(async () => {
+        try {
+          const response = (await this.breaker.fire(path, init)) as Response<T>;
+          this.limit.succeeded();
+          return response;
+        } catch (error) {
+          if (error instanceof HTTPError) {
+            const r = error.response;
+            if (r.statusCode === 429 || this.options.isRateLimited?.(r.statusCode, r.body, r.headers)) this.limit.rateLimited();
+          }
+          throw error;
+        }
+      });
     } finally {
       // Whatever the write's outcome, what is cached for this vendor account may be stale now.
       if (write && this.options.cache) await this.options.cache.cache.invalidate(this.options.cache.identity);
@@ -192,7 +257,7 @@ export class VendorHttp {
       retries?: number;
     } = {},
   ): Promise<HttpResult<T>> {
-    const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers }, signal: currentSignal() };
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: { ...options.headers }, signal: currentSignal(), context: callContext(path) };
     if (options.retries !== undefined) init.retry = { limit: options.retries };
     const searchParams = cleanQuery(options.query);
     if (searchParams) init.searchParams = searchParams;
@@ -207,7 +272,7 @@ export class VendorHttp {
       logger.debug({ vendor: this.options.vendor, method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'upstream');
       return { status: response.statusCode, body: (response.body ?? null) as T, headers: response.headers };
     } catch (error) {
-      throw this.translate(error, method, path, started);
+      throw this.failed(error, method, path, started);
     }
   }
 
@@ -219,7 +284,7 @@ export class VendorHttp {
    * JSON, kept as text otherwise, and configured secrets are removed from it.
    */
   async exchange(method: string, path: string, options: { query?: Record<string, string | string[]>; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
-    const init: OptionsInit = { method: method as OptionsInit['method'], headers: {}, responseType: 'text', signal: currentSignal() };
+    const init: OptionsInit = { method: method as OptionsInit['method'], headers: {}, responseType: 'text', signal: currentSignal(), context: callContext(path, true) };
     const searchParams = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) for (const one of Array.isArray(v) ? v : [v]) searchParams.append(k, one);
     if ([...searchParams.keys()].length) init.searchParams = searchParams;
@@ -239,7 +304,7 @@ export class VendorHttp {
         const limited = status === 429 || this.options.isRateLimited?.(status, parseMaybeJson(String(error.response.body ?? '')), error.response.headers) === true;
         if (status >= 400 && status < 500 && status !== 401 && !limited) return answer(status, error.response.body);
       }
-      throw this.translate(error, method, path, started);
+      throw this.failed(error, method, path, started, true);
     }
   }
 
@@ -290,6 +355,14 @@ export class VendorHttp {
     return this.forms;
   }
 
+  /** A call failed: its last attempt ends (if no response ended it), and the error is counted by its code. */
+  private failed(error: unknown, method: string, path: string, started: number, generic = false): UpstreamError {
+    settleAttempt(error);
+    const upstream = this.translate(error, method, path, started);
+    activeMetrics()?.upstreamError(this.options.vendor, method.toUpperCase(), generic ? '(generic)' : routeTemplate(path), upstream.upstreamCode);
+    return upstream;
+  }
+
   private translate(error: unknown, method: string, path: string, started: number): UpstreamError {
     const vendor = this.options.vendor;
     const ms = Math.round(performance.now() - started);
@@ -305,7 +378,9 @@ export class VendorHttp {
         return new UpstreamError(vendor, status, 'UPSTREAM_AUTH_FAILED', `token request rejected (${reason.replace(/[.\s]+$/, '')})`, retryAfter);
       }
       const detail = this.redact(this.options.errorMessage?.(error.response.body) ?? (status === 404 ? 'not found' : 'request rejected'));
-      logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}) }, 'upstream error');
+      // Ingram Micro answers with its own X-Correlation-ID (to quote to its support): logged next to ours.
+      const correlationId = error.response.headers['x-correlation-id'];
+      logger.warn({ vendor, method, path, status, ms, ...(rateLimited ? { rateLimited } : {}), ...(correlationId ? { correlationId } : {}) }, 'upstream error');
       return new UpstreamError(vendor, status, rateLimited ? 'UPSTREAM_RATE_LIMITED' : upstreamCodeFor(status), detail, retryAfter);
     }
     if ((error as { code?: string } | null)?.code === 'EOPENBREAKER') {

@@ -87,7 +87,7 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
     return { token: String(body?.token ?? ''), expiresInSeconds: Number(body?.expiresInSeconds ?? 1500) };
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, cache: cache ? { cache, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]) } : undefined });
+  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, cache: cache ? { cache, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]) } : undefined });
 
   /** One list page: at most `limit` rows from `offset` (the vendor may return fewer). */
   async function page(path: string, query: Query, offset: number, limit: number): Promise<{ rows: J[]; total: number | null }> {
