@@ -54,7 +54,7 @@ export const Customer: CustomerResolvers = {
   services: (c, _args, ctx) => op(ctx, c.vendor, 'customers', 'services', 'organization services')(c),
   estore: (c, _args, ctx) => op(ctx, c.vendor, 'customers', 'estore', 'the organization Estore')(c),
   subscriptions: async (c, args, ctx) => {
-    const all = await op(ctx, c.vendor, 'subscriptions', 'ofCustomer', 'subscriptions')(c);
+    const all = await op(ctx, c.vendor, 'subscriptions', 'ofCustomer', 'subscriptions')(c, args.status);
     const items = args.status ? all.filter((s) => s.status === args.status) : all;
     return relationConnection(`subs:${c.vendorId}:${args.status ?? ''}`, items, args.first, args.after);
   },

@@ -208,7 +208,8 @@ export interface ResellerOps extends EntityOps<ResellerModel> {
 }
 
 export interface SubscriptionOps extends EntityOps<SubscriptionModel> {
-  ofCustomer?(customer: CustomerModel): Promise<SubscriptionModel[]>;
+  /** With `status`, a vendor may skip what is filtered out (the resolver filters again). */
+  ofCustomer?(customer: CustomerModel, status?: SubscriptionStatusModel | null): Promise<SubscriptionModel[]>;
   ofCustomerService?(service: CustomerServiceModel): Promise<SubscriptionModel[]>;
   addons?(subscription: SubscriptionModel): Promise<SubscriptionAddonModel[]>;
   customFields?(subscription: SubscriptionModel): Promise<CustomFieldModel[]>;

@@ -124,11 +124,29 @@ export function createLoaders(core: IngramCore) {
     return models.filter((m): m is SubscriptionModel => m !== null);
   }
 
-  const subscriptionsByCustomer = keyedLoader(
-    async (customerIds) => groupBy(await detailed(await rowsOfCustomers(customerIds, ENDPOINTS.subscriptions(), allSubscriptions)), (s) => s.customerVendorId),
-    [] as SubscriptionModel[],
+  /** The list rows of customers' subscriptions (no detail GETs yet), grouped by customer. */
+  const subscriptionRowsByCustomer = keyedLoader(
+    async (customerIds) => groupBy(await rowsOfCustomers(customerIds, ENDPOINTS.subscriptions(), allSubscriptions), (r) => String(r.customerId)),
+    [] as J[],
     MAX_LIMIT,
   );
+  /**
+   * A customer's subscriptions in detail; with a status, only the rows of that status are
+   * read in detail (the list row carries the status): no detail GET for what is filtered out.
+   */
+  const subscriptionsByCustomer = {
+    async load(customerId: string, status?: SubscriptionModel['status'] | null): Promise<SubscriptionModel[]> {
+      const rows = await subscriptionRowsByCustomer.load(customerId);
+      const wanted = status ? rows.filter((r) => map.toSubscription(r).status === status) : rows;
+      return detailed(wanted);
+    },
+    clear(customerId: string) {
+      subscriptionRowsByCustomer.clear(customerId);
+    },
+    clearAll() {
+      subscriptionRowsByCustomer.clearAll();
+    },
+  };
   const ordersByCustomer = keyedLoader(
     async (customerIds) => groupBy((await rowsOfCustomers(customerIds, ENDPOINTS.orders(), allOrders)).map(map.toOrder), (o) => o.customerVendorId),
     [] as OrderModel[],

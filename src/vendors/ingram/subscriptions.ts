@@ -54,7 +54,7 @@ export function subscriptionOps(core: IngramCore, l: IngramLoaders): Subscriptio
       return { ...raw, items: await l.detailed(raw.items) };
     },
 
-    ofCustomer: (c) => l.subscriptionsByCustomer.load(c.vendorId),
+    ofCustomer: (c, status) => l.subscriptionsByCustomer.load(c.vendorId, status),
 
     setAutoRenewal: (id, enabled) => patch(id, { renewalStatus: enabled }),
 
