@@ -100,6 +100,8 @@ export interface SubscriptionModel extends EntityBase<'Subscription'> {
   /** How to find the product: the vendor's product id (or MPN/SKU where that is the key). */
   productVendorId?: string | null;
   sku?: string | null;
+  /** The product as the subscription's own payload names it (fields it lacks are loaded when selected). */
+  productStub?: ProductModel | null;
   /** The vendor's kind of service the subscription belongs to (Cloudmore: "Microsoft CSP NCE", "Azure plan", "Custom", ...). */
   serviceType?: string | null;
   price?: MoneyModel | null;

@@ -1,9 +1,11 @@
 import type { ProductAddonResolvers, ProductResolvers, QueryResolvers, ServicePlanResolvers } from '../generated/graphql.js';
 import type { ProductModel, ServicePlanModel } from '../model.js';
-import { entityFields, listAcross, loadNode, maybeOp, op, related } from './common.js';
+import { detailFields, entityFields, listAcross, loadNode, maybeOp, op, related } from './common.js';
 
 export const Product: ProductResolvers = {
   ...entityFields<ProductModel>(),
+  // A product named inside another payload (a subscription's) lacks these until loaded.
+  ...detailFields<ProductModel, 'publisher' | 'description' | 'term' | 'raw'>('publisher', 'description', 'term', 'raw'),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Product'),
   prices: async (p, _args, ctx) => {
     if (p.prices) return p.prices;

@@ -10,7 +10,7 @@ export const ServiceSubscription: ServiceSubscriptionResolvers = {
   ...entityFields<SubscriptionModel>(),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Subscription'),
   customer: (s, _args, ctx) => related(ctx, s.vendor, 'Customer', s.customerVendorId),
-  product: (s, _args, ctx) => related(ctx, s.vendor, 'Product', s.productVendorId),
+  product: (s, _args, ctx) => s.productStub ?? related(ctx, s.vendor, 'Product', s.productVendorId),
   addons: async (s, _args, ctx) => {
     const load = maybeOp(ctx, s.vendor, 'subscriptions', 'addons');
     return load ? load(s) : (s.addons ?? null);

@@ -130,6 +130,15 @@ export const SUB_STATUS_VENDOR: Partial<Record<SubscriptionStatusModel, string>>
   PENDING_CANCELLATION: 'PendingCancellation',
 };
 
+/**
+ * The product a subscription names (`{id, name, code}`), as a Product that lacks what only
+ * the product itself has: `product { name sku }` then costs no call at all.
+ */
+function productStub(p: J): ProductModel | null {
+  if (!p?.id || typeof p.name !== 'string') return null;
+  return { kind: 'Product', vendor: VENDOR, vendorId: String(p.id), name: p.name, sku: p.code ?? null, raw: null, lacks: ['publisher', 'description', 'term', 'raw'] };
+}
+
 export function toSubscription(s: J): SubscriptionModel {
   return {
     kind: 'Subscription',
@@ -142,6 +151,7 @@ export function toSubscription(s: J): SubscriptionModel {
     customerVendorId: s.account?.id !== undefined && s.account?.id !== null ? String(s.account.id) : null,
     productVendorId: s.product?.id ?? null,
     sku: s.product?.code ?? null,
+    productStub: productStub(s.product),
     price: money(s.subscriptionAmount, s.currency),
     autoRenew: typeof s.automaticRenewal === 'boolean' ? s.automaticRenewal : null,
     startDate: isoDate(s.startDate),
