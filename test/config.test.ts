@@ -1,11 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ENV_KEYS, loadConfig } from '../src/config.js';
-import { parseApiKeys, sha256 } from '../src/auth.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 
 const full = {
   LEADERCLOUD_CLIENT_ID: 'id',
@@ -88,33 +85,5 @@ describe('configuration', () => {
     expect(config.server.port).toBe(5000);
     expect(config.vendors.ingram).toMatchObject({ marketplace: 'uk', baseUrl: 'https://api.cloud.im/marketplace/na' });
     expect(() => loadConfig({ CHANNELGRAPH_CONFIG: path.join(dir, 'missing.json') })).toThrow(/CHANNELGRAPH_CONFIG/);
-  });
-});
-
-describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
-    services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; expose?: string[]; depends_on?: unknown }>;
-  };
-
-  it('runs the gateway and the simulators, publishing only the gateway and only on loopback', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'simulators']);
-    expect(compose.services.gateway!.environment!.HOST).toBe('0.0.0.0');
-    expect(compose.services.gateway!.ports).toEqual(['127.0.0.1:4000:4000']);
-    expect(compose.services.simulators!.ports).toBeUndefined();
-    expect(compose.services.simulators!.environment!.SIM_HOST).toBe('0.0.0.0');
-  });
-
-  it('needs an API key, whose hash is the documented demo key', () => {
-    const keys = parseApiKeys(compose.services.gateway!.environment!.API_KEYS);
-    expect(keys).toEqual([{ name: 'demo', scopes: ['read', 'write', 'admin'], sha256: sha256('channelgraph-demo-key') }]);
-    expect(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')).toContain('channelgraph-demo-key');
-  });
-
-  it('only sets variables the gateway understands, and a complete, valid configuration', () => {
-    const env = compose.services.gateway!.environment!;
-    const known = new Set(ENV_KEYS.map((k) => k.env));
-    for (const key of Object.keys(env)) expect(known.has(key) || key === 'NODE_ENV', key).toBe(true);
-    const config = loadConfig(env);
-    expect(Object.keys(config.vendors).sort()).toEqual(['cloudmore', 'ingram', 'leadercloud']);
   });
 });
