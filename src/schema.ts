@@ -1,14 +1,13 @@
-/** The subgraph schema: the SDL files in schema/ plus the resolvers, via buildSubgraphSchema. */
+/** The subgraph schema: the SDL files in schema/ plus the resolvers, via buildSubgraphSchema (in src/join/schema.ts). */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode } from 'graphql';
 import { resolvers } from './resolvers/index.js';
+import { buildJoinedSchema, type JoinOptions } from './join/index.js';
 
 /** schema/ at the repository root, from src/ (tsx) or dist/src/ (built). */
-function schemaDir(): string {
+export function schemaDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     const candidate = path.join(dir, 'schema');
@@ -28,6 +27,10 @@ export function loadTypeDefs(): DocumentNode {
   return parse(files.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n'));
 }
 
-export function buildSchema() {
-  return buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> });
+/**
+ * The subgraph with the host's organisation entity and the namespacing of `join`
+ * (src/join/schema.ts; defaults: Organization @key(fields: "id"), no prefixes, the mapping in memory).
+ */
+export function buildSchema(join?: Partial<JoinOptions>) {
+  return buildJoinedSchema(loadTypeDefs(), schemaDir(), resolvers as Record<string, unknown>, join);
 }

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CustomerModel, ResellerModel, SubscriptionModel, OrderModel, OrderItemModel, InvoiceModel, InvoiceItemModel, ProductModel, ServicePlanModel, ReportModel, VendorServiceModel, CustomerServiceModel, ProductAddonModel, BillingLineModel, OrderEstimateModel, VendorResponseModel } from '../model.js';
 import type { VendorInfoModel } from '../vendors/registry.js';
 import type { ConnectionModel } from '../paging.js';
+import type { OrganizationModel, MappingModel, UnmappedCustomerModel } from '../join/model.js';
 import type { GraphContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -82,6 +83,13 @@ export type AddressInput = {
   state?: InputMaybe<Scalars['String']['input']>;
   street?: InputMaybe<Scalars['String']['input']>;
   street2?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A quantity the host bills an organisation for one product. */
+export type BilledQuantityInput = {
+  quantity: Scalars['Int']['input'];
+  /** The host's SKU or MPN (looked up in the SKU alias table). */
+  sku: Scalars['String']['input'];
 };
 
 export type BillingFrequencyOption = {
@@ -227,11 +235,18 @@ export type Customer = Node & {
   invoices?: Maybe<InvoiceConnection>;
   name: Scalars['String']['output'];
   orders?: Maybe<OrderConnection>;
+  /** The host organisation this customer is mapped to (`mapCustomer`). */
+  organizationId?: Maybe<Scalars['ID']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   /** The vendor's own payload, secrets removed. */
   raw?: Maybe<Scalars['JSON']['output']>;
   /** The reseller this customer belongs to (Ingram Micro). */
   reseller?: Maybe<Reseller>;
+  /**
+   * The same company at other distributors: by mapping, normalised name, e-mail domain or
+   * external id, best first (reads each other vendor's customer list once per request).
+   */
+  sameCompanyAt: Array<CustomerMatch>;
   /** The services the organization has (Cloudmore organization services). */
   services?: Maybe<Array<CustomerService>>;
   status: CustomerStatus;
@@ -302,6 +317,36 @@ export type CustomerFilter = {
   status?: InputMaybe<CustomerStatus>;
   /** Changed at or after this time (Leader Cloud `updatedAt gt`). */
   updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** One vendor customer claimed by one host organisation. */
+export type CustomerMapping = {
+  __typename?: 'CustomerMapping';
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer itself (null when the vendor no longer has it). */
+  customer?: Maybe<Customer>;
+  /** Global id of the vendor customer. */
+  customerId: Scalars['ID']['output'];
+  organization: Organization;
+  /** The host organisation's key (HOST_ORGANIZATION_KEY). */
+  organizationId: Scalars['ID']['output'];
+  vendor: Vendor;
+  /** The vendor's own customer id. */
+  vendorId: Scalars['String']['output'];
+};
+
+export type CustomerMappingPayload = {
+  __typename?: 'CustomerMappingPayload';
+  mapping?: Maybe<CustomerMapping>;
+  userErrors: Array<UserError>;
+};
+
+/** The same company at another distributor. */
+export type CustomerMatch = {
+  __typename?: 'CustomerMatch';
+  customer: Customer;
+  reasons: Array<MatchReason>;
+  score: Scalars['Float']['output'];
 };
 
 export type CustomerPayload = {
@@ -504,6 +549,41 @@ export type LeaderCloudAccountInput = {
   taxable?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** One product of an organisation's licences, across vendors. */
+export type LicenseSummaryLine = {
+  __typename?: 'LicenseSummaryLine';
+  /** The canonical product key: the SKU alias table's key for the vendor SKU, else the vendor SKU. */
+  key: Scalars['String']['output'];
+  /**
+   * Monthly cost per currency (never converted): each subscription's price normalised to one
+   * month (an annual price is divided by 12, a billing period of n months by n) and summed.
+   */
+  monthlyCost: Array<Money>;
+  /** A product name from one of the subscriptions. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Seats: the sum of the subscriptions' quantities. */
+  quantity: Scalars['Int']['output'];
+  /** The vendor SKUs that map to the key. */
+  skus: Array<Scalars['String']['output']>;
+  subscriptionCount: Scalars['Int']['output'];
+  /** Subscriptions without a price or a known billing period (left out of monthlyCost). */
+  unpricedSubscriptions: Scalars['Int']['output'];
+  vendors: Array<Vendor>;
+};
+
+/** Why two records look like the same company. */
+export type MatchReason =
+  /** The same e-mail domain (registrable domain; free-mail domains never match). */
+  | 'EMAIL_DOMAIN'
+  /** The same external id (normalised). */
+  | 'EXTERNAL_ID'
+  /** Both are mapped to the same host organisation. */
+  | 'MAPPING'
+  /** The same name once case, accents, punctuation and legal suffixes (Pty Ltd, GmbH, Inc...) are removed. */
+  | 'NAME'
+  /** A similar name (token overlap), weaker than NAME. */
+  | 'SIMILAR_NAME';
+
 /** An amount of money: a decimal string and an ISO-4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -537,6 +617,8 @@ export type Mutation = {
   deleteCustomer: DeletePayload;
   /** What an order would cost (Ingram Micro), without placing it. */
   estimateOrder: OrderEstimatePayload;
+  /** Maps a vendor customer (global Customer id) to a host organisation; mapping it again is a no-op. */
+  mapCustomer: CustomerMappingPayload;
   /** Removes a service from a Cloudmore organization. */
   removeCustomerService: DeletePayload;
   /** Schedules a one-time Ingram Micro report (asynchronous: poll the report for its downloadUrl). */
@@ -553,6 +635,8 @@ export type Mutation = {
   setSubscriptionAutoRenewal: SubscriptionPayload;
   /** Starts a Cloudmore monthly billing report per organization (asynchronous: poll the report). */
   startBillingReport: ReportPayload;
+  /** Removes a mapping; `mapping` is what was removed. */
+  unmapCustomer: CustomerMappingPayload;
   /** Changes a customer (Leader Cloud JSON Patch, Cloudmore PUT, Ingram Micro PATCH). */
   updateCustomer: CustomerPayload;
   /** Changes an Ingram Micro order. */
@@ -626,6 +710,12 @@ export type MutationEstimateOrderArgs = {
 };
 
 
+export type MutationMapCustomerArgs = {
+  customerId: Scalars['ID']['input'];
+  organizationId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveCustomerServiceArgs = {
   customerId: Scalars['ID']['input'];
   serviceId: Scalars['String']['input'];
@@ -656,6 +746,12 @@ export type MutationSetSubscriptionAutoRenewalArgs = {
 
 export type MutationStartBillingReportArgs = {
   input: StartBillingReportInput;
+};
+
+
+export type MutationUnmapCustomerArgs = {
+  customerId: Scalars['ID']['input'];
+  organizationId: Scalars['ID']['input'];
 };
 
 
@@ -828,6 +924,74 @@ export type OrderType =
   | 'RENEWAL'
   | 'SALES';
 
+/**
+ * An organisation of the host graph (its PSA/CRM client), with the vendor customers mapped to
+ * it (`mapCustomer`). channelgraph contributes these fields; the host owns the rest.
+ */
+export type Organization = {
+  __typename?: 'Organization';
+  id: Scalars['ID']['output'];
+  /**
+   * Per product (canonical SKU, see SKU_ALIASES_FILE): seats and monthly cost per currency,
+   * across vendors, of the subscriptions that are ACTIVE or PENDING_CANCELLATION.
+   */
+  licenseSummary: Array<LicenseSummaryLine>;
+  /**
+   * Vendor seats against the quantities the host bills this organisation (`billed`), per
+   * product: every product either side has, with the difference and its direction.
+   */
+  reconciliation: Array<ReconciliationLine>;
+  /** The vendor customers mapped to this organisation, across distributors (`mapCustomer`). */
+  vendorCustomers: Array<Customer>;
+  /** All subscriptions of those customers, across vendors. */
+  vendorSubscriptions: SubscriptionConnection;
+};
+
+
+/**
+ * An organisation of the host graph (its PSA/CRM client), with the vendor customers mapped to
+ * it (`mapCustomer`). channelgraph contributes these fields; the host owns the rest.
+ */
+export type OrganizationReconciliationArgs = {
+  billed: Array<BilledQuantityInput>;
+};
+
+
+/**
+ * An organisation of the host graph (its PSA/CRM client), with the vendor customers mapped to
+ * it (`mapCustomer`). channelgraph contributes these fields; the host owns the rest.
+ */
+export type OrganizationVendorSubscriptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<SubscriptionStatus>;
+};
+
+/** The billed quantities of one organisation. */
+export type OrganizationBilledInput = {
+  billed: Array<BilledQuantityInput>;
+  organizationId: Scalars['ID']['input'];
+};
+
+/** A host organisation that may own a vendor customer, as given in `candidates`. */
+export type OrganizationCandidateInput = {
+  /** Its e-mail or web domain, e.g. acme.com.au. */
+  domain?: InputMaybe<Scalars['String']['input']>;
+  /** Its id as the vendors may know it (the vendor customer's externalId). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** The organisation's key in the host graph. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type OrganizationSuggestion = {
+  __typename?: 'OrganizationSuggestion';
+  organization: Organization;
+  reasons: Array<MatchReason>;
+  /** 0 to 1: 1 - the product of (1 - weight) of every reason (external id 0.9, domain 0.7, name 0.6, similar name up to 0.4). */
+  score: Scalars['Float']['output'];
+};
+
 /** Relay cursor paging information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -941,6 +1105,8 @@ export type QuantityRequestStatus =
 export type Query = {
   __typename?: 'Query';
   customer?: Maybe<Customer>;
+  /** Every mapping of vendor customers to host organisations. */
+  customerMappings: Array<CustomerMapping>;
   /** Customers of one vendor, or of every configured vendor under one cursor. */
   customers?: Maybe<CustomerConnection>;
   invoice?: Maybe<Invoice>;
@@ -953,6 +1119,11 @@ export type Query = {
   orders?: Maybe<OrderConnection>;
   product?: Maybe<Product>;
   products?: Maybe<ProductConnection>;
+  /**
+   * The reconciliation lines that are not MATCHED, across every mapped organisation and every
+   * organisation in `organizations` (one not given is billed nothing).
+   */
+  reconciliationExceptions: Array<ReconciliationException>;
   report?: Maybe<Report>;
   reports?: Maybe<ReportConnection>;
   reseller?: Maybe<Reseller>;
@@ -961,6 +1132,12 @@ export type Query = {
   servicePlans?: Maybe<ServicePlanConnection>;
   subscription?: Maybe<ServiceSubscription>;
   subscriptions?: Maybe<SubscriptionConnection>;
+  /**
+   * Vendor customers no organisation claims, each with the `candidates` that look like it
+   * (pass the host's organisations: id, name, domain, externalId). Reads each vendor's whole
+   * customer list.
+   */
+  unmappedCustomers: UnmappedCustomerConnection;
   /**
    * An authenticated GET against a vendor's API, for what the schema does not model yet:
    * `path` is relative to the vendor's API root; absolute URLs, `..` segments, the token
@@ -1039,6 +1216,11 @@ export type QueryProductsArgs = {
 };
 
 
+export type QueryReconciliationExceptionsArgs = {
+  organizations: Array<OrganizationBilledInput>;
+};
+
+
 export type QueryReportArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1090,6 +1272,14 @@ export type QuerySubscriptionsArgs = {
 };
 
 
+export type QueryUnmappedCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  candidates?: InputMaybe<Array<OrganizationCandidateInput>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  vendor?: InputMaybe<Vendor>;
+};
+
+
 export type QueryVendorRequestArgs = {
   maxPages?: InputMaybe<Scalars['Int']['input']>;
   paginate?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1101,6 +1291,35 @@ export type QueryVendorRequestArgs = {
 
 export type QueryVendorServicesArgs = {
   vendor: Vendor;
+};
+
+/** Which way a product's vendor seats and billed quantity differ. */
+export type ReconciliationDirection =
+  | 'MATCHED'
+  /** The host bills more than the vendors have. */
+  | 'OVER_BILLED'
+  /** More seats at the vendors than the host bills: licences paid for and not billed on. */
+  | 'UNDER_BILLED';
+
+/** A reconciliation line that is not MATCHED, with its organisation. */
+export type ReconciliationException = {
+  __typename?: 'ReconciliationException';
+  line: ReconciliationLine;
+  organization: Organization;
+  organizationId: Scalars['ID']['output'];
+};
+
+export type ReconciliationLine = {
+  __typename?: 'ReconciliationLine';
+  billedQuantity: Scalars['Int']['output'];
+  /** vendorQuantity - billedQuantity. */
+  difference: Scalars['Int']['output'];
+  direction: ReconciliationDirection;
+  key: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  /** Vendor SKUs and host SKUs that map to the key. */
+  skus: Array<Scalars['String']['output']>;
+  vendorQuantity: Scalars['Int']['output'];
 };
 
 /**
@@ -1404,6 +1623,27 @@ export type SubscriptionStatus =
   | 'SUSPENDED'
   | 'UNKNOWN';
 
+/** A vendor customer no organisation claims, with the candidates that look like it, best first. */
+export type UnmappedCustomer = {
+  __typename?: 'UnmappedCustomer';
+  customer: Customer;
+  suggestedOrganizations: Array<OrganizationSuggestion>;
+};
+
+export type UnmappedCustomerConnection = {
+  __typename?: 'UnmappedCustomerConnection';
+  edges: Array<UnmappedCustomerEdge>;
+  nodes: Array<UnmappedCustomer>;
+  pageInfo: PageInfo;
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+export type UnmappedCustomerEdge = {
+  __typename?: 'UnmappedCustomerEdge';
+  cursor: Scalars['String']['output'];
+  node: UnmappedCustomer;
+};
+
 export type UpdateCustomerInput = {
   address?: InputMaybe<AddressInput>;
   cloudmore?: InputMaybe<CloudmoreOrganizationInput>;
@@ -1622,6 +1862,7 @@ export type FederationTypes = ResolversObject<{
   Customer: Customer;
   Invoice: Invoice;
   Order: Order;
+  Organization: Organization;
   Product: Product;
   Report: Report;
   Reseller: Reseller;
@@ -1640,6 +1881,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Organization:
+    ( { __typename: 'Organization' }
+    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
@@ -1683,6 +1927,8 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
+  BilledQuantityInput: BilledQuantityInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BillingFrequencyOption: ResolverTypeWrapper<BillingFrequencyOption>;
   BillingLine: ResolverTypeWrapper<BillingLineModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -1697,10 +1943,12 @@ export type ResolversTypes = ResolversObject<{
   CustomField: ResolverTypeWrapper<CustomField>;
   CustomFieldValueInput: CustomFieldValueInput;
   Customer: ResolverTypeWrapper<CustomerModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CustomerConnection: ResolverTypeWrapper<ConnectionModel<CustomerModel>>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
+  CustomerMapping: ResolverTypeWrapper<MappingModel>;
+  CustomerMappingPayload: ResolverTypeWrapper<Omit<CustomerMappingPayload, 'mapping'> & { mapping?: Maybe<ResolversTypes['CustomerMapping']> }>;
+  CustomerMatch: ResolverTypeWrapper<Omit<CustomerMatch, 'customer'> & { customer: ResolversTypes['Customer'] }>;
   CustomerPayload: ResolverTypeWrapper<Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   CustomerService: ResolverTypeWrapper<CustomerServiceModel>;
   CustomerServicePayload: ResolverTypeWrapper<Omit<CustomerServicePayload, 'service'> & { service?: Maybe<ResolversTypes['CustomerService']> }>;
@@ -1725,6 +1973,8 @@ export type ResolversTypes = ResolversObject<{
   JsonPatchOp: JsonPatchOp;
   JsonPatchOperation: JsonPatchOperation;
   LeaderCloudAccountInput: LeaderCloudAccountInput;
+  LicenseSummaryLine: ResolverTypeWrapper<LicenseSummaryLine>;
+  MatchReason: MatchReason;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1740,6 +1990,10 @@ export type ResolversTypes = ResolversObject<{
   OrderPayload: ResolverTypeWrapper<Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   OrderStatus: OrderStatus;
   OrderType: OrderType;
+  Organization: ResolverTypeWrapper<OrganizationModel>;
+  OrganizationBilledInput: OrganizationBilledInput;
+  OrganizationCandidateInput: OrganizationCandidateInput;
+  OrganizationSuggestion: ResolverTypeWrapper<Omit<OrganizationSuggestion, 'organization'> & { organization: ResolversTypes['Organization'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParameterValueInput: ParameterValueInput;
   Product: ResolverTypeWrapper<ProductModel>;
@@ -1752,6 +2006,9 @@ export type ResolversTypes = ResolversObject<{
   QuantityRequest: ResolverTypeWrapper<QuantityRequest>;
   QuantityRequestStatus: QuantityRequestStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReconciliationDirection: ReconciliationDirection;
+  ReconciliationException: ResolverTypeWrapper<Omit<ReconciliationException, 'organization'> & { organization: ResolversTypes['Organization'] }>;
+  ReconciliationLine: ResolverTypeWrapper<ReconciliationLine>;
   Report: ResolverTypeWrapper<ReportModel>;
   ReportConnection: ResolverTypeWrapper<ConnectionModel<ReportModel>>;
   ReportEdge: ResolverTypeWrapper<Omit<ReportEdge, 'node'> & { node: ResolversTypes['Report'] }>;
@@ -1779,6 +2036,9 @@ export type ResolversTypes = ResolversObject<{
   SubscriptionPayload: ResolverTypeWrapper<Omit<SubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversTypes['ServiceSubscription']> }>;
   SubscriptionProductPriceInput: SubscriptionProductPriceInput;
   SubscriptionStatus: SubscriptionStatus;
+  UnmappedCustomer: ResolverTypeWrapper<UnmappedCustomerModel>;
+  UnmappedCustomerConnection: ResolverTypeWrapper<ConnectionModel<UnmappedCustomerModel>>;
+  UnmappedCustomerEdge: ResolverTypeWrapper<Omit<UnmappedCustomerEdge, 'node'> & { node: ResolversTypes['UnmappedCustomer'] }>;
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateOrderInput: UpdateOrderInput;
   UpdateResellerInput: UpdateResellerInput;
@@ -1805,6 +2065,8 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Address: Address;
   AddressInput: AddressInput;
+  BilledQuantityInput: BilledQuantityInput;
+  Int: Scalars['Int']['output'];
   BillingFrequencyOption: BillingFrequencyOption;
   BillingLine: BillingLineModel;
   Float: Scalars['Float']['output'];
@@ -1818,10 +2080,12 @@ export type ResolversParentTypes = ResolversObject<{
   CustomField: CustomField;
   CustomFieldValueInput: CustomFieldValueInput;
   Customer: CustomerModel;
-  Int: Scalars['Int']['output'];
   CustomerConnection: ConnectionModel<CustomerModel>;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  CustomerMapping: MappingModel;
+  CustomerMappingPayload: Omit<CustomerMappingPayload, 'mapping'> & { mapping?: Maybe<ResolversParentTypes['CustomerMapping']> };
+  CustomerMatch: Omit<CustomerMatch, 'customer'> & { customer: ResolversParentTypes['Customer'] };
   CustomerPayload: Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
   CustomerService: CustomerServiceModel;
   CustomerServicePayload: Omit<CustomerServicePayload, 'service'> & { service?: Maybe<ResolversParentTypes['CustomerService']> };
@@ -1840,6 +2104,7 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   JsonPatchOperation: JsonPatchOperation;
   LeaderCloudAccountInput: LeaderCloudAccountInput;
+  LicenseSummaryLine: LicenseSummaryLine;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -1853,6 +2118,10 @@ export type ResolversParentTypes = ResolversObject<{
   OrderItem: OrderItemModel;
   OrderItemInput: OrderItemInput;
   OrderPayload: Omit<OrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  Organization: OrganizationModel;
+  OrganizationBilledInput: OrganizationBilledInput;
+  OrganizationCandidateInput: OrganizationCandidateInput;
+  OrganizationSuggestion: Omit<OrganizationSuggestion, 'organization'> & { organization: ResolversParentTypes['Organization'] };
   PageInfo: PageInfo;
   ParameterValueInput: ParameterValueInput;
   Product: ProductModel;
@@ -1864,6 +2133,8 @@ export type ResolversParentTypes = ResolversObject<{
   QuantityChangePayload: Omit<QuantityChangePayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['ServiceSubscription']> };
   QuantityRequest: QuantityRequest;
   Query: Record<PropertyKey, never>;
+  ReconciliationException: Omit<ReconciliationException, 'organization'> & { organization: ResolversParentTypes['Organization'] };
+  ReconciliationLine: ReconciliationLine;
   Report: ReportModel;
   ReportConnection: ConnectionModel<ReportModel>;
   ReportEdge: Omit<ReportEdge, 'node'> & { node: ResolversParentTypes['Report'] };
@@ -1887,6 +2158,9 @@ export type ResolversParentTypes = ResolversObject<{
   SubscriptionFilter: SubscriptionFilter;
   SubscriptionPayload: Omit<SubscriptionPayload, 'subscription'> & { subscription?: Maybe<ResolversParentTypes['ServiceSubscription']> };
   SubscriptionProductPriceInput: SubscriptionProductPriceInput;
+  UnmappedCustomer: UnmappedCustomerModel;
+  UnmappedCustomerConnection: ConnectionModel<UnmappedCustomerModel>;
+  UnmappedCustomerEdge: Omit<UnmappedCustomerEdge, 'node'> & { node: ResolversParentTypes['UnmappedCustomer'] };
   UpdateCustomerInput: UpdateCustomerInput;
   UpdateOrderInput: UpdateOrderInput;
   UpdateResellerInput: UpdateResellerInput;
@@ -1988,9 +2262,11 @@ export type CustomerResolvers<ContextType = GraphContext, ParentType extends Res
   invoices?: Resolver<Maybe<ResolversTypes['InvoiceConnection']>, ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
+  organizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   reseller?: Resolver<Maybe<ResolversTypes['Reseller']>, ParentType, ContextType>;
+  sameCompanyAt?: Resolver<Array<ResolversTypes['CustomerMatch']>, ParentType, ContextType>;
   services?: Resolver<Maybe<Array<ResolversTypes['CustomerService']>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
   subscriptions?: Resolver<Maybe<ResolversTypes['SubscriptionConnection']>, ParentType, ContextType, RequireFields<CustomerSubscriptionsArgs, 'first'>>;
@@ -2011,6 +2287,27 @@ export type CustomerConnectionResolvers<ContextType = GraphContext, ParentType e
 export type CustomerEdgeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+}>;
+
+export type CustomerMappingResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustomerMapping'] = ResolversParentTypes['CustomerMapping']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CustomerMappingPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustomerMappingPayload'] = ResolversParentTypes['CustomerMappingPayload']> = ResolversObject<{
+  mapping?: Resolver<Maybe<ResolversTypes['CustomerMapping']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CustomerMatchResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustomerMatch'] = ResolversParentTypes['CustomerMatch']> = ResolversObject<{
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['MatchReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type CustomerPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CustomerPayload'] = ResolversParentTypes['CustomerPayload']> = ResolversObject<{
@@ -2113,6 +2410,17 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LicenseSummaryLineResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LicenseSummaryLine'] = ResolversParentTypes['LicenseSummaryLine']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monthlyCost?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skus?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  subscriptionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unpricedSubscriptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2129,12 +2437,14 @@ export type MutationResolvers<ContextType = GraphContext, ParentType extends Res
   createReseller?: Resolver<ResolversTypes['ResellerPayload'], ParentType, ContextType, RequireFields<MutationCreateResellerArgs, 'input'>>;
   deleteCustomer?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteCustomerArgs, 'id'>>;
   estimateOrder?: Resolver<ResolversTypes['OrderEstimatePayload'], ParentType, ContextType, RequireFields<MutationEstimateOrderArgs, 'input'>>;
+  mapCustomer?: Resolver<ResolversTypes['CustomerMappingPayload'], ParentType, ContextType, RequireFields<MutationMapCustomerArgs, 'customerId' | 'organizationId'>>;
   removeCustomerService?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationRemoveCustomerServiceArgs, 'customerId' | 'serviceId'>>;
   scheduleReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationScheduleReportArgs, 'input'>>;
   sendVendorRequest?: Resolver<ResolversTypes['VendorRequestPayload'], ParentType, ContextType, RequireFields<MutationSendVendorRequestArgs, 'input'>>;
   setCustomerCustomFields?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationSetCustomerCustomFieldsArgs, 'id' | 'values'>>;
   setSubscriptionAutoRenewal?: Resolver<ResolversTypes['SubscriptionPayload'], ParentType, ContextType, RequireFields<MutationSetSubscriptionAutoRenewalArgs, 'enabled' | 'id'>>;
   startBillingReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationStartBillingReportArgs, 'input'>>;
+  unmapCustomer?: Resolver<ResolversTypes['CustomerMappingPayload'], ParentType, ContextType, RequireFields<MutationUnmapCustomerArgs, 'customerId' | 'organizationId'>>;
   updateCustomer?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
   updateOrder?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationUpdateOrderArgs, 'id' | 'input'>>;
   updateReseller?: Resolver<ResolversTypes['ResellerPayload'], ParentType, ContextType, RequireFields<MutationUpdateResellerArgs, 'id' | 'input'>>;
@@ -2213,6 +2523,21 @@ export type OrderPayloadResolvers<ContextType = GraphContext, ParentType extends
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type OrganizationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  licenseSummary?: Resolver<Array<ResolversTypes['LicenseSummaryLine']>, ParentType, ContextType>;
+  reconciliation?: Resolver<Array<ResolversTypes['ReconciliationLine']>, ParentType, ContextType, RequireFields<OrganizationReconciliationArgs, 'billed'>>;
+  vendorCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
+  vendorSubscriptions?: Resolver<ResolversTypes['SubscriptionConnection'], ParentType, ContextType, RequireFields<OrganizationVendorSubscriptionsArgs, 'first'>>;
+}>;
+
+export type OrganizationSuggestionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OrganizationSuggestion'] = ResolversParentTypes['OrganizationSuggestion']> = ResolversObject<{
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['MatchReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2285,6 +2610,7 @@ export type QuantityRequestResolvers<ContextType = GraphContext, ParentType exte
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customerMappings?: Resolver<Array<ResolversTypes['CustomerMapping']>, ParentType, ContextType>;
   customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoices?: Resolver<Maybe<ResolversTypes['InvoiceConnection']>, ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'first'>>;
@@ -2294,6 +2620,7 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'id'>>;
   products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, RequireFields<QueryProductsArgs, 'first'>>;
+  reconciliationExceptions?: Resolver<Array<ResolversTypes['ReconciliationException']>, ParentType, ContextType, RequireFields<QueryReconciliationExceptionsArgs, 'organizations'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'id'>>;
   reports?: Resolver<Maybe<ResolversTypes['ReportConnection']>, ParentType, ContextType, RequireFields<QueryReportsArgs, 'first'>>;
   reseller?: Resolver<Maybe<ResolversTypes['Reseller']>, ParentType, ContextType, RequireFields<QueryResellerArgs, 'id'>>;
@@ -2302,9 +2629,26 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   servicePlans?: Resolver<Maybe<ResolversTypes['ServicePlanConnection']>, ParentType, ContextType, RequireFields<QueryServicePlansArgs, 'first'>>;
   subscription?: Resolver<Maybe<ResolversTypes['ServiceSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionArgs, 'id'>>;
   subscriptions?: Resolver<Maybe<ResolversTypes['SubscriptionConnection']>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'first'>>;
+  unmappedCustomers?: Resolver<ResolversTypes['UnmappedCustomerConnection'], ParentType, ContextType, RequireFields<QueryUnmappedCustomersArgs, 'first'>>;
   vendorRequest?: Resolver<ResolversTypes['VendorResponse'], ParentType, ContextType, RequireFields<QueryVendorRequestArgs, 'maxPages' | 'paginate' | 'path' | 'vendor'>>;
   vendorServices?: Resolver<Array<ResolversTypes['VendorService']>, ParentType, ContextType, RequireFields<QueryVendorServicesArgs, 'vendor'>>;
   vendors?: Resolver<Array<ResolversTypes['VendorInfo']>, ParentType, ContextType>;
+}>;
+
+export type ReconciliationExceptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ReconciliationException'] = ResolversParentTypes['ReconciliationException']> = ResolversObject<{
+  line?: Resolver<ResolversTypes['ReconciliationLine'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ReconciliationLineResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ReconciliationLine'] = ResolversParentTypes['ReconciliationLine']> = ResolversObject<{
+  billedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  difference?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['ReconciliationDirection'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skus?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ReportResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report'], FederationReferenceType extends FederationReferenceTypes['Report'] = FederationReferenceTypes['Report']> = ResolversObject<{
@@ -2460,6 +2804,23 @@ export type SubscriptionPayloadResolvers<ContextType = GraphContext, ParentType 
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type UnmappedCustomerResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UnmappedCustomer'] = ResolversParentTypes['UnmappedCustomer']> = ResolversObject<{
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  suggestedOrganizations?: Resolver<Array<ResolversTypes['OrganizationSuggestion']>, ParentType, ContextType>;
+}>;
+
+export type UnmappedCustomerConnectionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UnmappedCustomerConnection'] = ResolversParentTypes['UnmappedCustomerConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UnmappedCustomerEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['UnmappedCustomer']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type UnmappedCustomerEdgeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UnmappedCustomerEdge'] = ResolversParentTypes['UnmappedCustomerEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['UnmappedCustomer'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -2519,6 +2880,9 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerMapping?: CustomerMappingResolvers<ContextType>;
+  CustomerMappingPayload?: CustomerMappingPayloadResolvers<ContextType>;
+  CustomerMatch?: CustomerMatchResolvers<ContextType>;
   CustomerPayload?: CustomerPayloadResolvers<ContextType>;
   CustomerService?: CustomerServiceResolvers<ContextType>;
   CustomerServicePayload?: CustomerServicePayloadResolvers<ContextType>;
@@ -2532,6 +2896,7 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   InvoiceItem?: InvoiceItemResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LicenseSummaryLine?: LicenseSummaryLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
@@ -2543,6 +2908,8 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   OrderExecutionStatus?: OrderExecutionStatusResolvers<ContextType>;
   OrderItem?: OrderItemResolvers<ContextType>;
   OrderPayload?: OrderPayloadResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  OrganizationSuggestion?: OrganizationSuggestionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductAddon?: ProductAddonResolvers<ContextType>;
@@ -2552,6 +2919,8 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   QuantityChangePayload?: QuantityChangePayloadResolvers<ContextType>;
   QuantityRequest?: QuantityRequestResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReconciliationException?: ReconciliationExceptionResolvers<ContextType>;
+  ReconciliationLine?: ReconciliationLineResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportConnection?: ReportConnectionResolvers<ContextType>;
   ReportEdge?: ReportEdgeResolvers<ContextType>;
@@ -2568,6 +2937,9 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   SubscriptionConnection?: SubscriptionConnectionResolvers<ContextType>;
   SubscriptionEdge?: SubscriptionEdgeResolvers<ContextType>;
   SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
+  UnmappedCustomer?: UnmappedCustomerResolvers<ContextType>;
+  UnmappedCustomerConnection?: UnmappedCustomerConnectionResolvers<ContextType>;
+  UnmappedCustomerEdge?: UnmappedCustomerEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   VendorHealth?: VendorHealthResolvers<ContextType>;
   VendorInfo?: VendorInfoResolvers<ContextType>;

@@ -7,6 +7,7 @@ import { Product, ProductAddon, ServicePlan, productQueries } from './product.js
 import { Node, VendorInfo, rootMutations, rootQueries } from './query.js';
 import { BillingLine, Report, reportMutations, reportQueries } from './report.js';
 import { scalarResolvers } from './scalars.js';
+import { CustomerMapping, Organization, joinCustomerFields, joinMutations, joinQueries } from '../join/index.js';
 import { ServiceSubscription, subscriptionMutations, subscriptionQueries } from './subscription.js';
 
 export const resolvers: Resolvers = {
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
     ...invoiceQueries,
     ...productQueries,
     ...reportQueries,
+    ...joinQueries,
   },
   Mutation: {
     ...rootMutations,
@@ -26,10 +28,11 @@ export const resolvers: Resolvers = {
     ...subscriptionMutations,
     ...orderMutations,
     ...reportMutations,
+    ...joinMutations,
   },
   Node,
   VendorInfo,
-  Customer,
+  Customer: { ...Customer, ...joinCustomerFields },
   CustomerService,
   Reseller,
   ServiceSubscription,
@@ -43,4 +46,6 @@ export const resolvers: Resolvers = {
   ServicePlan,
   Report,
   BillingLine,
+  Organization,
+  CustomerMapping,
 };

@@ -96,6 +96,33 @@ describe('README examples', () => {
         expect(data.subscription.quantity).toBe(12);
       },
     },
+    // Join your graph: one Leader Cloud customer mapped to org-readme, then the organisation read as the router would.
+    MapCustomer: {
+      variables: (s) => ({ organizationId: 'org-readme', customerId: s.customerId }),
+      after: (data, s) => expect(data.mapCustomer.mapping).toMatchObject({ organizationId: 'org-readme', customerId: s.customerId, vendor: 'LEADERCLOUD' }),
+    },
+    Mappings: { variables: () => ({}), after: (data) => expect(data.customerMappings.map((m: { organizationId: string }) => m.organizationId)).toContain('org-readme') },
+    OrganizationLicences: {
+      variables: () => ({ representations: [{ __typename: 'Organization', id: 'org-readme' }], billed: [{ sku: 'README-HOST-SKU', quantity: 2 }] }),
+      after: (data) => {
+        const [org] = data._entities;
+        expect(org.vendorCustomers).toHaveLength(1);
+        expect(org.reconciliation).toContainEqual({ key: 'README-HOST-SKU', vendorQuantity: 0, billedQuantity: 2, difference: -2, direction: 'OVER_BILLED' });
+      },
+    },
+    LicenceExceptions: {
+      variables: () => ({ organizations: [{ organizationId: 'org-readme', billed: [{ sku: 'README-HOST-SKU', quantity: 2 }] }] }),
+      after: (data) => expect(data.reconciliationExceptions.length).toBeGreaterThan(0),
+    },
+    Unmapped: {
+      variables: () => ({ candidates: [{ id: 'org-candidate', name: 'Kestrel IT Services', domain: 'kestrelitservices.com.au', externalId: 'MSP-00001' }] }),
+      after: (data, s) => expect(data.unmappedCustomers.nodes.map((n: { customer: { id: string } }) => n.customer.id)).not.toContain(s.customerId),
+    },
+    SameCompany: { variables: (s) => ({ id: s.customerId }), after: (data) => expect(data.customer.organizationId).toBe('org-readme') },
+    UnmapCustomer: {
+      variables: (s) => ({ organizationId: 'org-readme', customerId: s.customerId }),
+      after: (data) => expect(data.unmapCustomer.mapping.organizationId).toBe('org-readme'),
+    },
   };
 
   it('has examples', () => {
