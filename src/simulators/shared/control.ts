@@ -55,6 +55,17 @@ export interface RequestSignature {
   query: string[];
 }
 
+/** Request headers the simulators keep of each request received (correlation ids), see `received()`. */
+export const RECORDED_HEADERS = ['x-request-id', 'x-correlation-id', 'traceparent'] as const;
+
+/** One request received, with the RECORDED_HEADERS it carried. */
+export interface ReceivedRequest extends RequestSignature {
+  headers: Partial<Record<(typeof RECORDED_HEADERS)[number], string>>;
+}
+
+/** How many received requests `received()` keeps (the most recent). */
+const RECEIVED_KEPT = 2000;
+
 interface TokenRecord {
   subject: string;
   expiresAt: number;
@@ -108,6 +119,8 @@ export class SimControl {
   readonly profile: SimProfile;
   /** Every distinct request received (method, path, query names), for client contract tests. */
   private signatures = new Map<string, RequestSignature>();
+  /** The most recent requests received, with their correlation headers (see received()). */
+  private receivedLog: ReceivedRequest[] = [];
   /** The request rate above which the vendor throttles (off when undefined). */
   rateLimit: RateLimit | undefined;
   /** When the requests admitted in the current rate window arrived (simulated clock). */
@@ -147,12 +160,28 @@ export class SimControl {
     this.total++;
   }
 
-  /** Records the shape of a request a client sent (kept across resets of the counters). */
-  record(method: string, url: string): void {
+  /**
+   * Records the shape of a request a client sent (kept across resets of the counters) and,
+   * given its headers, the request itself with its RECORDED_HEADERS (see `received()`).
+   */
+  record(method: string, url: string, headers?: Record<string, string | string[] | undefined>): void {
     const [path = '/', search = ''] = url.split('?', 2);
     const query = [...new Set([...new URLSearchParams(search).keys()])].sort();
     const signature = { method: method.toUpperCase(), path, query };
     this.signatures.set(`${signature.method} ${path}?${query.join('&')}`, signature);
+    if (!headers) return;
+    const kept: ReceivedRequest['headers'] = {};
+    for (const name of RECORDED_HEADERS) {
+      const value = headers[name];
+      if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.receivedLog.push({ ...signature, headers: kept });
+    if (this.receivedLog.length > RECEIVED_KEPT) this.receivedLog.splice(0, this.receivedLog.length - RECEIVED_KEPT);
+  }
+
+  /** The most recent requests received (up to 2,000, oldest first) with their correlation headers; emptied by resetStats. */
+  received(): ReceivedRequest[] {
+    return [...this.receivedLog];
   }
 
   /** The distinct requests received since start (see record). */
@@ -181,6 +210,7 @@ export class SimControl {
 
   resetStats(): void {
     this.counts.clear();
+    this.receivedLog = [];
     this.total = 0;
     this.peakInFlight = this.inFlight;
   }

@@ -215,7 +215,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const path = request.url.split('?')[0] ?? '/';
     if (path.toLowerCase().startsWith('/__sim')) return;
     control.count(request.method, request.routeOptions.url ?? '(unmatched)');
-    control.record(request.method, request.url);
+    control.record(request.method, request.url, request.headers);
     control.started();
     reply.raw.once('close', () => control.finished());
     const delay = control.delayFor();
@@ -267,6 +267,7 @@ function registerControlApi(app: FastifyInstance, control: SimControl, name: str
     clockOffsetMs: control.clockOffsetMs,
   }));
   app.get(`${prefix}/stats`, async () => control.stats());
+  app.get(`${prefix}/requests`, async () => control.received());
   app.delete(`${prefix}/stats`, async () => {
     control.resetStats();
     return control.stats();
