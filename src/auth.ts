@@ -19,6 +19,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { namesOf } from './join/namespace.js';
 
 export type Scope = 'read' | 'write' | 'admin';
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
@@ -146,7 +147,7 @@ export function scopesPlugin(options: { introspection: boolean }): ApolloServerP
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operationName }) {
+        async didResolveOperation({ contextValue, document, operationName, schema }) {
           const principal = contextValue.principal;
           const fragments = new Map<string, SelectionSetNode>();
           for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
@@ -155,8 +156,10 @@ export function scopesPlugin(options: { introspection: boolean }): ApolloServerP
           if (!operation) return;
           const needed = operation.operation === 'mutation' ? 'write' : 'read';
           if (!principal.scopes.has(needed)) throw forbidden(needed, operation.operation === 'mutation' ? 'mutations' : 'queries');
+          // Under CHANNELGRAPH_ROOT_FIELD_PREFIX the served names differ: look up the original.
+          const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
           for (const field of rootFields(operation.selectionSet, fragments)) {
-            const scope = ROOT_SCOPES[field];
+            const scope = ROOT_SCOPES[namesOf(schema).originalRootField(rootType, field)];
             if (scope && !principal.scopes.has(scope)) throw forbidden(scope, field);
             // With introspection off the schema is for the router and admins only.
             if (field === '_service' && !options.introspection && !principal.router && !principal.scopes.has('admin')) throw forbidden('admin', '_service');

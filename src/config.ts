@@ -109,13 +109,19 @@ const Server = z.object({
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** Comma-separated origins allowed by CORS. */
   corsOrigins: z.string().optional(),
+  /** A bearer token that may read /metrics besides API keys with the `admin` scope (a Prometheus scraper's). */
+  metricsToken: z.string().min(16).optional(),
+  /** OpenTelemetry tracing: the OTLP/HTTP endpoint (traces go to `<it>/v1/traces`), or the traces URL itself; off when neither is set. */
+  otelEndpoint: url.optional(),
+  otelTracesEndpoint: url.optional(),
+  otelServiceName: z.string().min(1).default('channelgraph'),
   /** The dashboard page at /dashboard: on by default in demo mode (over the simulators), off otherwise. */
   dashboard: z.enum(['on', 'off']).optional(),
   /** Joining the host graph (src/join): the host's organisation entity and its key field. */
   hostOrganizationType: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL type name').default('Organization'),
   hostOrganizationKey: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL field name').default('id'),
-  /** The organisation mapping (JSON, created when absent, read again when it changes). */
-  mappingFile: z.string().min(1).default('channelgraph-mappings.json'),
+  /** The organisation mapping (JSON, created when absent, read again when it changes); default see join/options.ts. */
+  mappingFile: z.string().min(1).optional(),
   /** SKU/MPN alias table: JSON object of alias → canonical product key. */
   skuAliasesFile: z.string().min(1).optional(),
   /** Prefixes for composing beside a graph with the same names (ChannelCustomer, channelCustomers). */
@@ -169,6 +175,10 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CACHE_TTL_ACCOUNTS_S', path: ['server', 'cacheTtlAccountsS'] },
   { env: 'CACHE_TTL_ACTIVITY_S', path: ['server', 'cacheTtlActivityS'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
+  { env: 'METRICS_TOKEN', path: ['server', 'metricsToken'], secret: true },
+  { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['server', 'otelEndpoint'] },
+  { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', path: ['server', 'otelTracesEndpoint'] },
+  { env: 'OTEL_SERVICE_NAME', path: ['server', 'otelServiceName'] },
   { env: 'DASHBOARD', path: ['server', 'dashboard'] },
   { env: 'HOST_ORGANIZATION_TYPE', path: ['server', 'hostOrganizationType'] },
   { env: 'HOST_ORGANIZATION_KEY', path: ['server', 'hostOrganizationKey'] },

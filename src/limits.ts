@@ -16,6 +16,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode, type ValidationRule } from 'graphql';
 import { MAX_PAGE } from './paging.js';
+import { namesOf } from './join/namespace.js';
 
 export interface QueryLimits {
   depth: number;
@@ -160,7 +161,11 @@ function walk(w: Walk, parent: AnyType, set: SelectionSetNode, multiplier: numbe
       }
     }
 
-    w.cost += multiplier * (1 + (FIELD_WEIGHT[`${parent?.name}.${name}`] ?? 0));
+    // Weights are keyed by the original names (CHANNELGRAPH_TYPE_PREFIX / _ROOT_FIELD_PREFIX rename them).
+    const served = namesOf(w.schema);
+    const typeName = served.originalType(String(parent?.name));
+    const fieldName = typeName === 'Query' || typeName === 'Mutation' ? served.originalRootField(typeName, name) : name;
+    w.cost += multiplier * (1 + (FIELD_WEIGHT[`${typeName}.${fieldName}`] ?? 0));
     if (w.cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(w.cost), ' (or more)');
     if (!selection.selectionSet) continue;
 

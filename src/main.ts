@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { isLoopback, parseApiKeys } from './auth.js';
 import { simulatorVendorConfig } from './demo.js';
-import { logger } from './logger.js';
+import { announce, logger } from './logger.js';
+import { tracesUrl } from './tracing.js';
 import { createGraphServer } from './server.js';
 import { startSimulators, type RunningSimulators } from './simulators/index.js';
 import { buildAdapters } from './vendors/registry.js';
 import { ResponseCache } from './cache.js';
 import { Redis } from 'ioredis';
+import { defaultMappingFile } from './join/options.js';
 
 async function main() {
   // A .env file next to package.json, if present (Node's own loader; the environment wins).
@@ -45,7 +47,10 @@ async function main() {
       ports: { leadercloud: s.simulatorLeadercloudPort, cloudmore: s.simulatorCloudmorePort, ingram: s.simulatorIngramPort },
     });
     vendors = simulatorVendorConfig(sims);
-    console.log(`No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`);
+    announce(
+      { simulators: Object.fromEntries(sims.all.map((s) => [s.vendor, s.baseUrl])), profile: sims.profile },
+      `No vendor credentials configured: serving the built-in simulators, profile ${sims.profile} (${sims.all.map((s) => `${s.vendor} ${s.baseUrl}`).join(', ')}).`,
+    );
   }
   const cacheRedis = config.server.cache === 'on' && config.server.redisUrl ? new Redis(config.server.redisUrl) : undefined;
   const cache =
@@ -71,12 +76,13 @@ async function main() {
     if (sims && isLoopback(c.host)) {
       // The demo over the built-in simulators, reachable from this machine only.
       authMode = 'off';
-      console.log('Auth is off: demo mode on a loopback address with no API_KEYS (see README, "Who may call").');
+      announce({ authMode: 'off' }, 'Auth is off: demo mode on a loopback address with no API_KEYS (see README, "Who may call").');
     } else {
       console.error('No API_KEYS configured: set API_KEYS (see README, "Who may call"), or AUTH_MODE=off on a loopback HOST for local development.');
       process.exit(2);
     }
   }
+  const traces = tracesUrl(c.otelEndpoint, c.otelTracesEndpoint);
   const limits = { depth: c.limitDepth, aliases: c.limitAliases, directives: c.limitDirectives, tokens: c.limitTokens, cost: c.limitCost, entities: c.limitEntities };
   const { app } = await createGraphServer({
     adapters,
@@ -88,15 +94,31 @@ async function main() {
     tenants,
     redisUrl: c.redisUrl,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),
-    join: { hostType: c.hostOrganizationType, hostKey: c.hostOrganizationKey, mappingFile: c.mappingFile, skuAliasesFile: c.skuAliasesFile, typePrefix: c.typePrefix, rootFieldPrefix: c.rootFieldPrefix },
+    join: { hostType: c.hostOrganizationType, hostKey: c.hostOrganizationKey, mappingFile: c.mappingFile ?? defaultMappingFile(), skuAliasesFile: c.skuAliasesFile, typePrefix: c.typePrefix, rootFieldPrefix: c.rootFieldPrefix },
     // The dashboard: on in demo mode unless DASHBOARD=off; GraphiQL (the offline explorer) goes with Sandbox.
     pages: { dashboard: c.dashboard ? c.dashboard === 'on' : Boolean(sims), graphiql: sandbox },
+    metricsToken: c.metricsToken,
+    tracing: traces ? { url: traces, serviceName: c.otelServiceName } : undefined,
   });
   await app.listen({ port: config.server.port, host: config.server.host });
   const shownHost = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   const url = `http://${shownHost}:${config.server.port}/graphql`;
   const serving = tenants ? `${tenants.size} tenants` : [...adapters.keys()].join(', ');
-  console.log(`channelgraph serving ${serving} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`);
+  // The banner: one structured line (plain text on a terminal).
+  announce(
+    {
+      url,
+      vendors: [...adapters.keys()],
+      ...(tenants ? { tenants: tenants.size } : {}),
+      simulated: Boolean(sims),
+      profile: sims?.profile ?? null,
+      authMode,
+      sandbox,
+      metrics: url.replace(/\/graphql$/, '/metrics'),
+      tracing: traces ?? null,
+    },
+    `channelgraph serving ${serving} at ${url}${sandbox ? ' (open it in a browser for Apollo Sandbox)' : ''}`,
+  );
   if (sandbox) console.log(`GraphiQL (offline, no CDN) at ${url.replace(/\/graphql$/, '/graphiql')}`);
   if (c.dashboard ? c.dashboard === 'on' : sims) console.log(`Dashboard at ${url.replace(/\/graphql$/, '/dashboard')}`);
 

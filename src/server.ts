@@ -25,6 +25,8 @@ import { DEFAULT_LIMITS, limitsPlugin, validationRules, type QueryLimits } from 
 import { authenticate, scopesPlugin, type AuthOptions, type Principal } from './auth.js';
 import { enterRequestScope } from './http/deadline.js';
 import { logger } from './logger.js';
+import { createObservability, requestIdFrom } from './observability.js';
+import type { TracingOptions } from './tracing.js';
 import { browserPages, type BrowserPagesOptions } from './dashboard/plugin.js';
 
 export interface GraphServerOptions {
@@ -54,6 +56,10 @@ export interface GraphServerOptions {
   pages?: BrowserPagesOptions;
   /** Redis shared by every instance (idempotency keys); in memory when absent. */
   redisUrl?: string;
+  /** A bearer token that may read /metrics besides API keys with the `admin` scope (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** OpenTelemetry tracing over OTLP/HTTP (tracing.ts); off when absent. */
+  tracing?: TracingOptions;
 }
 
 /**
@@ -123,11 +129,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 export async function createGraphServer(options: GraphServerOptions): Promise<{ app: FastifyInstance; apollo: ApolloServer<GraphContext> }> {
-  const app = Fastify({ logger: false });
+  // request.id: the client's X-Request-ID when well formed, else a new one (observability.ts).
+  const app = Fastify({ logger: false, genReqId: requestIdFrom });
   const sandbox = options.sandbox ?? true;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const auth: AuthOptions = options.auth ?? { mode: 'off', keys: [] };
   const introspection = options.introspection ?? true;
+  // Request ids, the access log, /metrics, GraphQL metrics and spans (observability.ts).
+  const observe = createObservability({
+    auth,
+    metricsToken: options.metricsToken,
+    tracing: options.tracing,
+    principalOf: (request) => principals.get(request),
+    circuits: () => [...(options.tenants ? [...options.tenants.values()].flatMap((m) => [...m.values()]) : options.adapters.values())].map((a) => ({ vendor: a.vendor, state: a.circuit() })),
+  });
   const apollo = new ApolloServer<GraphContext>({
     schema: buildSchema(options.join),
     parseOptions: { maxTokens: limits.tokens },
@@ -142,6 +157,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       scopesPlugin({ introspection }),
       limitsPlugin(limits),
       warningsPlugin,
+      observe.plugin,
       sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
@@ -160,6 +176,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   const idempotency = keysFor();
   const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, keysFor(t)]));
   const principals = new WeakMap<object, Principal>();
+  observe.register(app);
   await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
   const perMinute = options.rateLimitPerMinute ?? 0;
   if (perMinute > 0) {
@@ -190,6 +207,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     // One deadline for everything this request asks of the vendors; a client that goes
     // away cancels it too.
     const { abort, scope } = enterRequestScope(options.deadlineMs ?? 60_000);
+    observe.enter(request, scope);
     // `Cache-Control: no-cache` from the client: read the vendors fresh (cache.ts).
     scope.fresh = /no-cache|no-store/i.test(String(request.headers['cache-control'] ?? ''));
     // The response closes before it finished only when the connection went away.

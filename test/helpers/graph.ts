@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { simulatorVendorConfig } from '../../src/demo.js';
 import { createGraphServer } from '../../src/server.js';
+import type { TracingOptions } from '../../src/tracing.js';
 import { SIM_PROFILES, startSimulators, type SimProfile, type StartSimulatorsOptions } from '../../src/simulators/index.js';
 import { offContractRequests } from './client-contract.js';
 import type { AuthOptions } from '../../src/auth.js';
@@ -48,12 +49,15 @@ export async function startGraph(
     join?: Partial<JoinOptions>;
     /** Changes the vendor configuration the graph is built with (e.g. a wrong password). */
     vendorConfig?: (vendors: Config['vendors']) => Config['vendors'];
+    /** Observability: METRICS_TOKEN and OpenTelemetry tracing (src/observability.ts). */
+    metricsToken?: string;
+    tracing?: TracingOptions;
   } = {},
 ) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const vendors = simulatorVendorConfig(sims, 5_000);
   const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true, cache: options.cache });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join, metricsToken: options.metricsToken, tracing: options.tracing });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
