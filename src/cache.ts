@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { metrics } from './metrics.js';
 
 export interface CacheTtls {
   /** Products, prices, plans, services, price lists. */
@@ -44,13 +45,13 @@ class MemoryStore implements Store {
   private readonly entries: LRUCache<string, string>;
   private readonly generations = new Map<string, number>();
 
-  constructor(maxBytes: number, onEvict: () => void) {
+  constructor(maxBytes: number, onEvict: (key: string) => void) {
     this.entries = new LRUCache<string, string>({
       maxSize: maxBytes,
       sizeCalculation: (value, key) => value.length + key.length,
       ttlAutopurge: false,
-      dispose: (_value, _key, reason) => {
-        if (reason === 'evict') onEvict();
+      dispose: (_value, key, reason) => {
+        if (reason === 'evict') onEvict(key);
       },
     });
   }
@@ -96,13 +97,21 @@ export function ttlOf(path: string, ttls: CacheTtls): number | null {
   return ttls.activityMs;
 }
 
+/** The vendor part of an identity or key (`LEADERCLOUD:…`). */
+const vendorOf = (identityOrKey: string) => identityOrKey.split(':')[0] ?? 'unknown';
+
 export class ResponseCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0 };
   private readonly store: Store;
 
   constructor(options: { redis?: Redis; maxBytes?: number; ttls?: Partial<CacheTtls> } = {}) {
     this.ttls = { ...DEFAULT_TTLS, ...options.ttls };
-    this.store = options.redis ? new RedisStore(options.redis) : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20, () => this.stats.evictions++);
+    this.store = options.redis
+      ? new RedisStore(options.redis)
+      : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20, (key) => {
+          this.stats.evictions++;
+          metrics.cache.eviction(vendorOf(key));
+        });
   }
 
   readonly ttls: CacheTtls;
@@ -122,10 +131,12 @@ export class ResponseCache {
       const hit = await this.store.get(key);
       if (hit !== undefined) {
         this.stats.hits++;
+        metrics.cache.hit(vendorOf(identity));
         return JSON.parse(hit) as T;
       }
     }
     this.stats.misses++;
+    metrics.cache.miss(vendorOf(identity));
     const value = await load();
     // Stored only if no write bumped the generation meanwhile (else it may be stale already).
     if ((await this.store.generation(identity)) === generation) await this.store.set(key, JSON.stringify(value ?? null), ttl);

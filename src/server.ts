@@ -177,7 +177,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, keysFor(t)]));
   const principals = new WeakMap<object, Principal>();
   observe.register(app);
-  await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
+  await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: ['x-request-id'], maxAge: 600 });
   const perMinute = options.rateLimitPerMinute ?? 0;
   if (perMinute > 0) {
     await app.register(rateLimit, {

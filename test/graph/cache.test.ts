@@ -33,6 +33,15 @@ describe('response cache (memory)', () => {
     expect(cache.stats.hits).toBeGreaterThan(0);
   });
 
+  it('counts hits and misses in /metrics', async () => {
+    await graph.query(DASHBOARD);
+    await graph.query(DASHBOARD);
+    const text = await (await fetch(graph.url.replace('/graphql', '/metrics'))).text();
+    const count = (result: string) => Number(new RegExp(`channelgraph_cache_requests_total\\{vendor="LEADERCLOUD",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(count('hit')).toBeGreaterThan(0);
+    expect(count('miss')).toBeGreaterThan(0);
+  });
+
   it('reads fresh after a write, and the change shows', async () => {
     const sub = (await graph.query(FIRST_SUBSCRIPTION)).data.subscriptions.nodes[0] as { id: string; autoRenew: boolean };
     await graph.query(FIRST_SUBSCRIPTION); // cached now
