@@ -107,15 +107,35 @@ export function describeSession(session: VendorSession): { supports: EntityKind[
 }
 
 /** Removes secrets (passwords, tokens, keys) from a vendor payload before it is exposed as `raw`. */
-export function scrubRaw<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(scrubRaw) as T;
+const SECRET_KEY = /password|secret|token|apikey|api_key|subscriptionkey/i;
+
+/** Does a payload hold a secret-named key anywhere (checked without copying)? */
+function holdsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (!value || typeof value !== 'object') return false;
+  for (const k in value as Record<string, unknown>) {
+    if (SECRET_KEY.test(k) || holdsSecret((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+function copyWithoutSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyWithoutSecrets) as T;
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (/password|secret|token|apikey|api_key|subscriptionkey/i.test(k)) continue;
-    out[k] = scrubRaw(v);
+    if (SECRET_KEY.test(k)) continue;
+    out[k] = copyWithoutSecrets(v);
   }
   return out as T;
+}
+
+/**
+ * The payload without its secret-named keys. Most payloads hold none: those are returned
+ * as they are, with no copy (mapping every row used to deep-copy it for a `raw` few ask for).
+ */
+export function scrubRaw<T>(value: T): T {
+  return holdsSecret(value) ? copyWithoutSecrets(value) : value;
 }
 
 /**
