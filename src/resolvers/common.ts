@@ -2,7 +2,7 @@
  * What every resolver module shares: loading by global id (validated before any upstream
  * call), the common entity fields, and list fields that span vendors under one cursor.
  */
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { badUserInput, unsupported, vendorNotConfigured } from '../errors.js';
 import { fromGlobalId, toGlobalId } from '../ids.js';
@@ -116,6 +116,24 @@ function wantsTotal(info: GraphQLResolveInfo): boolean {
   );
 }
 
+/** The customer relations a connection's rows select (`nodes { subscriptions }`, `edges { node { orders } }`). */
+function selectedRelations(info: GraphQLResolveInfo): string[] {
+  const wanted = new Set(['subscriptions', 'orders', 'invoices']);
+  const found = new Set<string>();
+  const visit = (selections: readonly SelectionNode[] | undefined, depth: number) => {
+    for (const s of selections ?? []) {
+      if (s.kind === 'Field') {
+        if (depth > 0 && wanted.has(s.name.value)) found.add(s.name.value);
+        else if (depth === 0 && (s.name.value === 'nodes' || s.name.value === 'edges')) visit(s.selectionSet?.selections, 1);
+        else if (depth === 1 && s.name.value === 'node') visit(s.selectionSet?.selections, 1);
+      } else if (s.kind === 'InlineFragment') visit(s.selectionSet.selections, depth);
+      else if (s.kind === 'FragmentSpread') visit(info.fragments[s.name.value]?.selectionSet.selections, depth);
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet?.selections, 0);
+  return [...found];
+}
+
 export interface ListArgs {
   vendor?: VendorName | null;
   first?: number | null;
@@ -148,6 +166,10 @@ export async function listAcross<K extends EntityKind>(
     });
   }
   const single = vendors.length === 1;
+  if (kind === 'Customer') {
+    const relations = selectedRelations(info);
+    if (relations.length) for (const vendor of vendors) ctx.session(vendor).customers?.lookahead?.(relations);
+  }
   return connectionAcross<EntityByKind[K]>({
     scope: `${kind}:${vendors.join(',')}:${JSON.stringify(filter ?? {})}`.slice(0, 200),
     first,

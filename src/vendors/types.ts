@@ -189,6 +189,11 @@ export interface ReportSchedule {
 // ---- domains -----------------------------------------------------------------------
 
 export interface CustomerOps extends EntityOps<CustomerModel> {
+  /**
+   * A customer list is about to be read whose rows select these relations (`subscriptions`,
+   * `orders`, `invoices`): a vendor may start what it will read anyway (no extra calls).
+   */
+  lookahead?(relations: readonly string[]): void;
   ofReseller?(resellerVendorId: string, filter: ListFilter): Promise<CustomerModel[]>;
   customFields?(customer: CustomerModel): Promise<CustomFieldModel[] | null>;
   billingAddress?(customer: CustomerModel): Promise<AddressModel | null>;

@@ -216,6 +216,7 @@ export function customersPart(core: LeaderCloudCore, loaders: SessionLoaders): C
     get: (vendorId) => loaders.customers.load(vendorId.toLowerCase()),
     list,
     detail,
+    lookahead: (relations) => loaders.prefetchRelations(relations),
     async customFields(c) {
       if (c.customFields) return c.customFields;
       const groups = await loaders.accountCustomFields.load(c.vendorId);

@@ -134,6 +134,21 @@ export class SessionLoaders {
     );
   }
 
+  /**
+   * Lookahead: a customer list whose rows will ask for these relations. Where the relation
+   * will be read as a whole list anyway (the vendor refused `accountId in (…)`), its pages
+   * are requested now, in parallel with the customers, instead of after them: same calls,
+   * one round trip less on the critical path.
+   */
+  prefetchRelations(relations: readonly string[]): void {
+    if (this.core.shortcuts.inFilter.enabled) return;
+    const lists: Record<string, ListSpec> = { subscriptions: LISTS.subscriptions, orders: LISTS.orders, invoices: LISTS.invoices };
+    for (const relation of relations) {
+      const spec = lists[relation];
+      if (spec) void this.all(spec.path, spec.query).catch(() => undefined);
+    }
+  }
+
   /** Rows of many accounts: `accountId in (…)` while the vendor accepts it, else the whole list. */
   private byAccounts(spec: ListSpec, accountIds: readonly string[]): Promise<J[]> {
     const wanted = new Set(accountIds);
