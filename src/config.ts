@@ -104,6 +104,9 @@ const Server = z.object({
   cacheTtlCatalogueS: z.coerce.number().int().min(0).max(86_400).default(600),
   cacheTtlAccountsS: z.coerce.number().int().min(0).max(86_400).default(300),
   cacheTtlActivityS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** The whole-response cache of queries (http-cache.ts): in memory, or in Redis with REDIS_URL. */
+  responseCache: z.enum(['on', 'off']).default('on'),
+  responseCacheMaxMb: z.coerce.number().int().min(1).max(100_000).default(32),
   /** Redis shared by every instance: idempotency keys (and the cache). */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
@@ -174,6 +177,8 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CACHE_TTL_CATALOGUE_S', path: ['server', 'cacheTtlCatalogueS'] },
   { env: 'CACHE_TTL_ACCOUNTS_S', path: ['server', 'cacheTtlAccountsS'] },
   { env: 'CACHE_TTL_ACTIVITY_S', path: ['server', 'cacheTtlActivityS'] },
+  { env: 'RESPONSE_CACHE', path: ['server', 'responseCache'] },
+  { env: 'RESPONSE_CACHE_MAX_MB', path: ['server', 'responseCacheMaxMb'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
   { env: 'METRICS_TOKEN', path: ['server', 'metricsToken'], secret: true },
   { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['server', 'otelEndpoint'] },

@@ -91,6 +91,7 @@ async function main() {
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     auth: { mode: authMode, keys, routerSecret: c.routerSecret, jwt },
     rateLimitPerMinute: c.rateLimitPerMinute,
+    responseCache: c.responseCache === 'on' ? { maxMb: c.responseCacheMaxMb } : false,
     tenants,
     redisUrl: c.redisUrl,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),

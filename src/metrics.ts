@@ -20,6 +20,7 @@
  *   upstream_circuit_state{vendor}                          0 closed, 1 half open, 2 open (worst over tenants)
  *   cache_requests_total{vendor,result}                     result: hit or miss (called by the response cache)
  *   cache_evictions_total{vendor}
+ *   graphql_response_cache_total{result}                    whole-response cache (http-cache.ts): hit, miss, bypass (Cache-Control: no-cache)
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CircuitState } from './http/client.js';
@@ -62,6 +63,7 @@ export class Metrics {
   private readonly tokenRequests: Counter<'vendor' | 'status'>;
   private readonly cacheRequests: Counter<'vendor' | 'result'>;
   private readonly cacheEvictions: Counter<'vendor'>;
+  private readonly responseCacheRequests: Counter<'result'>;
   private readonly names = new Set<string>();
 
   constructor(options: MetricsOptions = {}) {
@@ -105,6 +107,7 @@ export class Metrics {
     });
     this.cacheRequests = new Counter({ name: `${PREFIX}cache_requests_total`, help: 'Response cache lookups by vendor and result (hit, miss)', labelNames: ['vendor', 'result'], registers });
     this.cacheEvictions = new Counter({ name: `${PREFIX}cache_evictions_total`, help: 'Response cache entries evicted, by vendor', labelNames: ['vendor'], registers });
+    this.responseCacheRequests = new Counter({ name: `${PREFIX}graphql_response_cache_total`, help: 'Queries looked up in the whole-response cache, by result (hit: answered with no execution; miss; bypass: Cache-Control: no-cache)', labelNames: ['result'], registers });
     this.registry = options.defaultMetrics === false ? this.own : Registry.merge([processDefaults(), this.own]);
     becomeLatest(this);
   }
@@ -143,6 +146,10 @@ export class Metrics {
     if (event === 'eviction') this.cacheEvictions.inc({ vendor }, count);
     else this.cacheRequests.inc({ vendor, result: event }, count);
   }
+
+  responseCache(result: 'hit' | 'miss' | 'bypass'): void {
+    this.responseCacheRequests.inc({ result });
+  }
 }
 
 let latest: Metrics | undefined;
@@ -166,6 +173,8 @@ export const metrics = {
     miss: (vendor: string, count = 1) => activeMetrics()?.cache(vendor, 'miss', count),
     eviction: (vendor: string, count = 1) => activeMetrics()?.cache(vendor, 'eviction', count),
   },
+  /** The whole-response cache (http-cache.ts), per query looked up. */
+  responseCache: (result: 'hit' | 'miss' | 'bypass') => activeMetrics()?.responseCache(result),
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

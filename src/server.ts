@@ -9,6 +9,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -28,6 +29,7 @@ import { logger } from './logger.js';
 import { createObservability, requestIdFrom } from './observability.js';
 import type { TracingOptions } from './tracing.js';
 import { browserPages, type BrowserPagesOptions } from './dashboard/plugin.js';
+import { WriteGenerations, httpCachePlugin, persistedQueriesCache, responseCachePlugins, type ResponseCacheOptions } from './http-cache.js';
 
 export interface GraphServerOptions {
   adapters: ReadonlyMap<VendorName, VendorAdapter>;
@@ -60,6 +62,8 @@ export interface GraphServerOptions {
   metricsToken?: string;
   /** OpenTelemetry tracing over OTLP/HTTP (tracing.ts); off when absent. */
   tracing?: TracingOptions;
+  /** The whole-response cache of queries (http-cache.ts), per caller, in Redis with `redisUrl`; off when absent or false (`npm start` sets RESPONSE_CACHE, default on). */
+  responseCache?: boolean | ResponseCacheOptions;
 }
 
 /**
@@ -143,12 +147,23 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     principalOf: (request) => principals.get(request),
     circuits: () => [...(options.tenants ? [...options.tenants.values()].flatMap((m) => [...m.values()]) : options.adapters.values())].map((a) => ({ vendor: a.vendor, state: a.circuit() })),
   });
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : undefined;
+  if (redis) {
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+  // HTTP caching (http-cache.ts): Cache-Control from the schema's hints, the response cache, APQ.
+  const responseCacheOptions = options.responseCache === true ? {} : options.responseCache || undefined;
+  const generations = responseCacheOptions ? new WriteGenerations(redis) : undefined;
   const apollo = new ApolloServer<GraphContext>({
     schema: buildSchema(options.join),
     parseOptions: { maxTokens: limits.tokens },
     validationRules: validationRules(limits),
     introspection,
     csrfPrevention: true,
+    persistedQueries: persistedQueriesCache(redis),
     logger,
     includeStacktraceInErrorResponses: false,
     formatError,
@@ -161,16 +176,14 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // Both after warningsPlugin (its errors make a response no-store); httpCachePlugin's
+      // field hints (node, nodes) before the cache-control plugin applies them.
+      httpCachePlugin({ generations }),
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      ...(responseCacheOptions && generations ? responseCachePlugins({ ...responseCacheOptions, redis, generations }) : []),
     ],
   });
   await apollo.start();
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : undefined;
-  if (redis) {
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis'));
-    app.addHook('onClose', async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    });
-  }
   // Idempotency keys: per tenant (its own store, or its own key prefix in Redis).
   const keysFor = (tenant?: string): IdempotencyKeys => (redis ? new RedisIdempotencyStore(redis, `cg:idem:${tenant ?? '-'}:`) : new IdempotencyStore());
   const idempotency = keysFor();
@@ -201,6 +214,14 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       }),
     });
   }
+  // Responses depend on the caller's key (private caches key on it too); what Apollo did not
+  // answer (401, 403, 429) is never cacheable.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/graphql')) return;
+    const vary = reply.getHeader('vary');
+    reply.header('vary', [vary, 'Authorization, X-Api-Key'].filter(Boolean).join(', '));
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   // Authentication comes before Apollo sees the request: no key, no execution.
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/graphql')) return;

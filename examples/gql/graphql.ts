@@ -52,6 +52,10 @@ export type BilledQuantityInput = {
   sku: Scalars['String']['input'];
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type CircuitState =
   | 'CLOSED'
   | 'HALF_OPEN'

@@ -116,6 +116,10 @@ export type BillingLine = {
   unitPrice?: Maybe<Money>;
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 /** A characteristic (attribute) of a product or subscription (Leader Cloud). */
 export type Characteristic = {
   __typename?: 'Characteristic';
@@ -1920,7 +1924,6 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = ResolversObject<{
   ActivationParameter: ResolverTypeWrapper<ActivationParameter>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ActivationParametersPayload: ResolverTypeWrapper<ActivationParametersPayload>;
   ActivationParametersResult: ResolverTypeWrapper<ActivationParametersResult>;
   AddCustomerServiceInput: AddCustomerServiceInput;
@@ -1928,10 +1931,10 @@ export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
   BilledQuantityInput: BilledQuantityInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BillingFrequencyOption: ResolverTypeWrapper<BillingFrequencyOption>;
   BillingLine: ResolverTypeWrapper<BillingLineModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CacheControlScope: CacheControlScope;
   Characteristic: ResolverTypeWrapper<Characteristic>;
   CircuitState: CircuitState;
   CloudmoreOrganizationInput: CloudmoreOrganizationInput;
@@ -2052,13 +2055,14 @@ export type ResolversTypes = ResolversObject<{
   VendorRequestPayload: ResolverTypeWrapper<Omit<VendorRequestPayload, 'response'> & { response?: Maybe<ResolversTypes['VendorResponse']> }>;
   VendorResponse: ResolverTypeWrapper<VendorResponseModel>;
   VendorService: ResolverTypeWrapper<VendorServiceModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ActivationParameter: ActivationParameter;
   String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
   ActivationParametersPayload: ActivationParametersPayload;
   ActivationParametersResult: ActivationParametersResult;
   AddCustomerServiceInput: AddCustomerServiceInput;
@@ -2066,7 +2070,6 @@ export type ResolversParentTypes = ResolversObject<{
   Address: Address;
   AddressInput: AddressInput;
   BilledQuantityInput: BilledQuantityInput;
-  Int: Scalars['Int']['output'];
   BillingFrequencyOption: BillingFrequencyOption;
   BillingLine: BillingLineModel;
   Float: Scalars['Float']['output'];
@@ -2173,7 +2176,17 @@ export type ResolversParentTypes = ResolversObject<{
   VendorRequestPayload: Omit<VendorRequestPayload, 'response'> & { response?: Maybe<ResolversParentTypes['VendorResponse']> };
   VendorResponse: VendorResponseModel;
   VendorService: VendorServiceModel;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = GraphContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ActivationParameterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ActivationParameter'] = ResolversParentTypes['ActivationParameter']> = ResolversObject<{
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2948,3 +2961,6 @@ export type Resolvers<ContextType = GraphContext> = ResolversObject<{
   VendorService?: VendorServiceResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = GraphContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { simulatorVendorConfig } from '../../src/demo.js';
-import { createGraphServer } from '../../src/server.js';
+import { createGraphServer, type GraphServerOptions } from '../../src/server.js';
 import type { TracingOptions } from '../../src/tracing.js';
 import { SIM_PROFILES, startSimulators, type SimProfile, type StartSimulatorsOptions } from '../../src/simulators/index.js';
 import { offContractRequests } from './client-contract.js';
@@ -52,12 +52,16 @@ export async function startGraph(
     /** Observability: METRICS_TOKEN and OpenTelemetry tracing (src/observability.ts). */
     metricsToken?: string;
     tracing?: TracingOptions;
+    /** The whole-response cache (src/http-cache.ts); off by default in tests, like the vendor-read cache. */
+    responseCache?: GraphServerOptions['responseCache'];
+    /** Redis shared by instances (idempotency keys, the response cache, persisted queries). */
+    redisUrl?: string;
   } = {},
 ) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const vendors = simulatorVendorConfig(sims, 5_000);
   const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true, cache: options.cache });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join, metricsToken: options.metricsToken, tracing: options.tracing });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join, metricsToken: options.metricsToken, tracing: options.tracing, responseCache: options.responseCache, redisUrl: options.redisUrl });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
