@@ -1,32 +1,76 @@
 /**
- * `npm run bench`: speed and memory figures, printed as ratios measured in this one run
- * (these machines are noisy; absolute milliseconds mean little from one run to the next).
+ * `npm run bench` (issue 11): speed, upstream cost and memory, printed as ratios measured in
+ * this one run (these machines are noisy; absolute milliseconds mean little between runs).
+ * Everything listens on 127.0.0.1 in this process and stops by itself. Environment:
  *
- * 1. Simulator start-up: seconds per thousand world companies at two sizes, against the
- *    budget of one second per thousand (ratio < 1 is within budget), and how start-up
- *    scales from the smaller size to the larger (≈ 1 is linear).
- * 2. The graph over the simulators with a fixed upstream latency, in both simulator
- *    profiles (`documented`: only what the vendors document; `extended`: the inferred
- *    shortcuts too): how many upstream calls and how many upstream round trips' worth of
- *    wall time a dashboard query costs for 10 and for 50 customers per vendor. Batching
- *    shows as calls that do not grow with rows.
+ *   BENCH_LATENCY_MS (50)        fixed latency of every simulator request
+ *   BENCH_SEED (1), BENCH_WORKLOAD_SIZE (200 companies: about 107 customers a vendor)
+ *   BENCH_ROUNDS (7)             samples per cold / warm figure
+ *   BENCH_LOAD_SECONDS (4)       each autocannon run; BENCH_LOAD_CONNECTIONS (5)
+ *   BENCH_CPU_REQUESTS (30)      sequential requests of the CPU figure
+ *   BENCH_SIZES (100,1000,10000) customers (all vendors) of the growth table, at BENCH_GROWTH_LATENCY_MS (10)
+ *   BENCH_PROFILES (documented,extended), BENCH_STARTUP (on|off), BENCH_STARTUP_SIZES (1000,10000)
  *
- * Everything listens on 127.0.0.1 and stops by itself.
+ * 1. Simulator start-up per thousand companies against its 1 s budget.
+ * 2. Per profile, each workload (bench/workloads.ts): upstream calls against the API
+ *    minimum (bench/minimum.ts), cold p50/p95 (a fresh graph per sample: adapters, token,
+ *    no cache) against the critical-path bound, warm p50 without and with the
+ *    cross-request cache (ResponseCache).
+ * 3. Per profile, the 100-customer license overview at 0 ms upstream latency: requests/s
+ *    under load (autocannon) without and with the cache, and uncached CPU per request.
+ * 4. Per profile, the license overview of every customer at BENCH_SIZES: calls against the
+ *    minimum, wall time and peak RSS, per customer.
+ *
+ * Results: bench/results/<timestamp>.json (untracked) and bench/results/latest.md (this
+ * printout, tracked: the README keeps the same table).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
+import { ResponseCache } from '../src/cache.js';
 import { simulatorVendorConfig } from '../src/demo.js';
 import { createGraphServer } from '../src/server.js';
-import { startSimulators, type SimProfile, type VendorKey } from '../src/simulators/index.js';
+import { createWorld, startSimulators, type SimProfile, type VendorKey } from '../src/simulators/index.js';
 import { buildAdapters } from '../src/vendors/registry.js';
+import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
+import { KEYS, VENDOR_OF, allPages, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
 
-const BUDGET_MS_PER_THOUSAND = 1000;
-const SMALL = Number(process.env.BENCH_SMALL ?? 1_000);
-const LARGE = Number(process.env.BENCH_LARGE ?? 10_000);
-const LATENCY_MS = 20;
-const ROUNDS = 5;
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const LATENCY = env('BENCH_LATENCY_MS', 50);
+const SEED = env('BENCH_SEED', 1);
+const WORKLOAD_SIZE = env('BENCH_WORKLOAD_SIZE', 200);
+const ROUNDS = env('BENCH_ROUNDS', 7);
+const LOAD_SECONDS = env('BENCH_LOAD_SECONDS', 4);
+/** Few connections: an uncached request costs 100-200 ms of CPU, so 20 at once finish none within a few seconds. */
+const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 5);
+const CPU_REQUESTS = env('BENCH_CPU_REQUESTS', 30);
+const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const SIZES = list('BENCH_SIZES', '100,1000,10000').map(Number);
+/** The growth table's upstream latency: 10 ms by default, so that 10,000 customers (about 28,000 calls in `documented`) fit the run's time. */
+const GROWTH_LATENCY = env('BENCH_GROWTH_LATENCY_MS', 10);
+const PROFILES = list('BENCH_PROFILES', 'documented,extended') as SimProfile[];
+const STARTUP_SIZES = list('BENCH_STARTUP_SIZES', '1000,10000').map(Number);
 
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const lines: string[] = [];
+const out = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, latencyMs: LATENCY, seed: SEED, workloadSize: WORKLOAD_SIZE, rounds: ROUNDS };
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const mib = (bytes: number) => bytes / 2 ** 20;
+const table = (header: string[], rows: string[][]) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  out(line(header));
+  for (const r of rows) out(line(r));
+};
+
+// ---- 1. simulator start-up ----------------------------------------------------------------
 
 async function startupMs(size: number): Promise<{ ms: number; heapMiB: number; customers: number }> {
   globalThis.gc?.();
@@ -35,70 +79,228 @@ async function startupMs(size: number): Promise<{ ms: number; heapMiB: number; c
   const sims = await startSimulators({ seed: 1, size });
   const ms = performance.now() - started;
   globalThis.gc?.(); // what the simulators keep, not what start-up allocated on the way
-  const heapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  const customers = (['leadercloud', 'cloudmore', 'ingram'] as VendorKey[]).reduce((n, v) => n + sims.world.customersOf(v).length, 0);
+  const heapMiB = mib(process.memoryUsage().heapUsed - heapBefore);
+  const customers = KEYS.reduce((n, v) => n + sims.world.customersOf(v).length, 0);
   await sims.close();
   return { ms, heapMiB, customers };
 }
 
 async function simulatorStartup(): Promise<void> {
   await startupMs(100); // warm the module graph and the JIT
-  const small = await startupMs(SMALL);
-  const large = await startupMs(LARGE);
-  const perThousand = (r: { ms: number }, size: number) => (r.ms / size) * 1000;
-  console.log('\n## Simulator start-up (all three vendors, seed 1)');
-  for (const [size, r] of [[SMALL, small], [LARGE, large]] as const) {
-    console.log(
-      `size ${size}: ${r.customers} vendor customers, ${fmt(perThousand(r, size), 0)} ms per thousand companies = ` +
-        `${fmt(perThousand(r, size) / BUDGET_MS_PER_THOUSAND)} of the 1 s budget; heap +${fmt(r.heapMiB, 0)} MiB ` +
-        `(${fmt((r.heapMiB * 1024) / size, 1)} KiB per company)`,
-    );
+  const runs = [];
+  for (const size of STARTUP_SIZES) runs.push({ size, ...(await startupMs(size)) });
+  out('## Simulator start-up (all three vendors, seed 1)');
+  for (const r of runs) {
+    const perThousand = (r.ms / r.size) * 1000;
+    out(`size ${r.size}: ${r.customers} vendor customers, ${fmt(perThousand, 0)} ms per thousand companies = ${fmt(perThousand / 1000)} of the 1 s budget; heap +${fmt(r.heapMiB, 0)} MiB (${fmt((r.heapMiB * 1024) / r.size, 1)} KiB per company)`);
   }
-  console.log(`scaling ${SMALL} → ${LARGE}: per-thousand cost ratio ${fmt(perThousand(large, LARGE) / perThousand(small, SMALL))} (1 = linear)`);
+  results.startup = runs;
 }
 
-const DASHBOARD = (vendor: string, first: number) => `{
-  customers(vendor: ${vendor}, first: ${first}) {
-    nodes { name subscriptions { nodes { name quantity price { amount currency } product { name sku } } } }
-  }
-}`;
+// ---- graphs over running simulators -----------------------------------------------------
 
-async function graphCost(profile: SimProfile): Promise<void> {
-  const sims = await startSimulators({ seed: 1, size: 400, latency: { fixedMs: LATENCY_MS }, profile });
-  const adapters = buildAdapters(simulatorVendorConfig(sims, 30_000), { simulated: true });
+type Sims = Awaited<ReturnType<typeof startSimulators>>;
+
+/** A graph (fresh adapters: no token, no shortcut known) over running simulators. */
+async function graphOver(sims: Sims, cache?: ResponseCache): Promise<Bench> {
+  const adapters = buildAdapters(simulatorVendorConfig(sims, 60_000), { simulated: true, cache });
   const { app } = await createGraphServer({ adapters, sandbox: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
-  const query = async (document: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document }) });
-    const body = (await response.json()) as { errors?: unknown[] };
-    if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors)}`);
+  const stats = () => Object.fromEntries(KEYS.map((k) => [k, sims[k].control.stats().total])) as Record<VendorKey, number>;
+  return {
+    sims,
+    url,
+    async query(document, variables = {}) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables }) });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
+      return body.data;
+    },
+    calls: stats,
+    routes: () => Object.fromEntries(KEYS.map((k) => [k, { ...sims[k].control.stats().byRoute }])) as Record<VendorKey, Record<string, number>>,
+    reset: () => KEYS.forEach((k) => sims[k].control.resetStats()),
+    close: () => app.close(),
   };
-  try {
-    console.log(`\n## Dashboard query through the graph, ${profile} profile (upstream latency ${LATENCY_MS} ms a call, median of ${ROUNDS})`);
-    console.log('vendor       customers  upstream calls  wall / one round trip');
-    for (const [vendor, key] of [['LEADERCLOUD', 'leadercloud'], ['CLOUDMORE', 'cloudmore'], ['INGRAM', 'ingram']] as const) {
-      await query(DASHBOARD(vendor, 1)); // token, connections
-      for (const first of [10, 50]) {
-        const times: number[] = [];
-        let calls = 0;
-        for (let round = 0; round < ROUNDS; round++) {
-          sims[key].control.resetStats();
-          const started = performance.now();
-          await query(DASHBOARD(vendor, first));
-          times.push(performance.now() - started);
-          calls = sims[key].control.stats().total;
-        }
-        console.log(`${vendor.padEnd(12)} ${String(first).padStart(9)}  ${String(calls).padStart(14)}  ${fmt(median(times) / LATENCY_MS, 1).padStart(21)}`);
-      }
-    }
-  } finally {
-    await app.close();
-    await sims.close();
-  }
 }
 
-await simulatorStartup();
-await graphCost('documented');
-await graphCost('extended');
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** The cold critical-path bound of a workload, in ms: its slowest vendor (vendors run in parallel). */
+function boundMs(minimum: Partial<Record<VendorKey, Minimum>>): number {
+  const trips = Object.values(minimum).map((m) => (m.calls === 0 ? 0 : Math.max(m.trips, Math.ceil(m.calls / PER_REQUEST)) + 1));
+  return Math.max(0, ...trips) * LATENCY;
+}
+
+// ---- 2. workloads -----------------------------------------------------------------------
+
+async function workloadTable(profile: SimProfile): Promise<void> {
+  const sims = await startSimulators({ seed: SEED, size: WORKLOAD_SIZE, profile, latency: { fixedMs: LATENCY } });
+  const data = worldData(sims.world);
+  const specs = workloads(data, profile);
+  const uncached = await graphOver(sims);
+  const cache = new ResponseCache();
+  const cached = await graphOver(sims, cache);
+  const rows: string[][] = [];
+  const json: unknown[] = [];
+  try {
+    // Tokens, connections, shortcut refusals (a refusal changes the request form, hence the cache keys).
+    for (const spec of specs) {
+      await spec.run(uncached);
+      await spec.run(cached);
+    }
+    for (const spec of specs) {
+      const calls = await callsOf(uncached, spec);
+      const cold: number[] = [];
+      let firstCalls = 0;
+      for (let i = 0; i < ROUNDS; i++) {
+        const fresh = await graphOver(sims);
+        sims.all.forEach((s) => s.control.resetStats());
+        cold.push(await timed(() => spec.run(fresh)));
+        if (i === 0) firstCalls = KEYS.reduce((n, k) => n + sims[k].control.stats().total, 0);
+        await fresh.close();
+      }
+      const warm: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) warm.push(await timed(() => spec.run(uncached)));
+      await spec.run(cached); // fills the cache
+      sims.all.forEach((s) => s.control.resetStats());
+      const hot: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) hot.push(await timed(() => spec.run(cached)));
+      const cachedCalls = KEYS.reduce((n, k) => n + sims[k].control.stats().total, 0);
+      const bound = boundMs(spec.minimum);
+      const vendors = Object.keys(spec.minimum) as VendorKey[];
+      vendors.forEach((k, i) => {
+        const m = spec.minimum[k]!;
+        const timing = i === 0 ? [fmt(pct(cold, 50), 0), fmt(pct(cold, 95), 0), fmt(bound, 0), fmt(pct(cold, 50) / bound), fmt(pct(warm, 50), 0), fmt(pct(hot, 50), 1), String(cachedCalls)] : ['', '', '', '', '', '', ''];
+        rows.push([i === 0 ? spec.name : '', VENDOR_OF[k], String(calls[k]), String(m.calls), m.calls ? fmt(calls[k] / m.calls) : calls[k] ? 'inf' : '1.00', ...timing]);
+      });
+      json.push({ workload: spec.name, calls, minimum: spec.minimum, firstRunCalls: firstCalls, coldMs: cold, boundMs: bound, warmMs: warm, cachedMs: hot, cachedCalls });
+    }
+  } finally {
+    await uncached.close();
+    await cached.close();
+    await sims.close();
+  }
+  out();
+  out(`## Workloads, ${profile} profile (seed ${SEED}, ${WORKLOAD_SIZE} companies, upstream latency ${LATENCY} ms a call, ${ROUNDS} samples)`);
+  table(['workload', 'vendor', 'calls', 'minimum', 'ratio', 'cold p50', 'cold p95', 'bound', 'p50/bound', 'warm p50', 'cached p50', 'cached calls'], rows);
+  (results.workloads ??= {} as Record<string, unknown>);
+  (results.workloads as Record<string, unknown>)[profile] = json;
+}
+
+async function callsOf(bench: Bench, spec: WorkloadSpec): Promise<Record<VendorKey, number>> {
+  bench.reset();
+  await spec.run(bench);
+  return bench.calls();
+}
+
+// ---- 3. load, CPU -----------------------------------------------------------------------
+
+/** The smallest world whose vendors have at least `customers` customers between them. */
+function sizeFor(customers: number): number {
+  let size = Math.ceil(customers / 1.6);
+  while (KEYS.reduce((n, k) => n + createWorld({ seed: SEED, size }).customersOf(k).length, 0) < customers) size = Math.ceil(size * 1.02) + 1;
+  return size;
+}
+
+async function loadAndCpu(profile: SimProfile): Promise<void> {
+  const sims = await startSimulators({ seed: SEED, size: sizeFor(100), profile });
+  const body = JSON.stringify({ query: licenseOverview(null), variables: { first: 100 } });
+  const rows: string[][] = [];
+  const json: Record<string, unknown> = {};
+  try {
+    for (const withCache of [false, true]) {
+      const graph = await graphOver(sims, withCache ? new ResponseCache() : undefined);
+      await graph.query(licenseOverview(null), { first: 100 });
+      await graph.query(licenseOverview(null), { first: 100 });
+      const result = await autocannon({ url: graph.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+      let cpuMs = NaN;
+      if (!withCache) {
+        globalThis.gc?.();
+        const before = process.cpuUsage();
+        for (let i = 0; i < CPU_REQUESTS; i++) await graph.query(licenseOverview(null), { first: 100 });
+        const used = process.cpuUsage(before);
+        cpuMs = (used.user + used.system) / 1000 / CPU_REQUESTS;
+      }
+      await graph.close();
+      const ok = result.non2xx === 0 && result.errors === 0;
+      const perSecond = result.requests.total / result.duration;
+      rows.push([withCache ? 'cache' : 'no cache', fmt(perSecond, 1), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(result.non2xx + result.errors), withCache ? '' : fmt(cpuMs, 1)]);
+      json[withCache ? 'cache' : 'noCache'] = { requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors, ok, cpuMsPerRequest: cpuMs };
+    }
+  } finally {
+    await sims.close();
+  }
+  const ratio = (json.cache as { requestsPerSecond: number }).requestsPerSecond / (json.noCache as { requestsPerSecond: number }).requestsPerSecond;
+  out();
+  out(`## 100-customer license overview under load, ${profile} profile (0 ms upstream latency, autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
+  table(['graph', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'CPU ms/request'], rows);
+  out(`cache / no cache: ${fmt(ratio, 1)}× the requests/s (CPU: process.cpuUsage over ${CPU_REQUESTS} sequential uncached requests; graph and simulators share the process)`);
+  (results.load ??= {} as Record<string, unknown>);
+  (results.load as Record<string, unknown>)[profile] = json;
+}
+
+// ---- 4. growth --------------------------------------------------------------------------
+
+async function growth(profile: SimProfile): Promise<void> {
+  const rows: string[][] = [];
+  const json: unknown[] = [];
+  for (const customers of SIZES) {
+    const size = sizeFor(customers);
+    const sims = await startSimulators({ seed: SEED, size, profile, latency: { fixedMs: GROWTH_LATENCY } });
+    const data = worldData(sims.world);
+    const total = KEYS.reduce((n, k) => n + sims.world.customersOf(k).length, 0);
+    const minima = Object.fromEntries(KEYS.map((k) => [k, licenseOverviewMinimum(data, k, profile).calls])) as Record<VendorKey, number>;
+    const minimum = KEYS.reduce((n, k) => n + minima[k], 0);
+    const graph = await graphOver(sims);
+    try {
+      for (const k of KEYS) await graph.query(licenseOverview(VENDOR_OF[k]), { first: 1 }); // tokens, shortcut refusals
+      globalThis.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let peak = rssBefore;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+      graph.reset();
+      let shown = 0;
+      const ms = await timed(async () => {
+        for (const k of KEYS) shown += (await allPages(graph, licenseOverview(VENDOR_OF[k]), 'customers')).length;
+      });
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const byVendor = graph.calls();
+      const calls = KEYS.reduce((n, k) => n + byVendor[k], 0);
+      const perVendor = KEYS.map((k) => fmt(byVendor[k] / minima[k])).join(' / ');
+      rows.push([String(total), String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(mib(rssBefore), 0), fmt(mib(peak), 0), fmt((mib(peak - rssBefore) * 1024) / total, 1)]);
+      json.push({ customers: total, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, rssBeforeMiB: mib(rssBefore), rssPeakMiB: mib(peak) });
+    } finally {
+      await graph.close();
+      await sims.close();
+    }
+  }
+  out();
+  out(`## License overview of every customer, per vendor in pages of 200, ${profile} profile (upstream latency ${GROWTH_LATENCY} ms a call)`);
+  table(['customers', 'calls', 'minimum', 'ratio', 'LC / CM / IM', 'calls/customer', 'wall s', 'ms/customer', 'RSS before MiB', 'RSS peak MiB', 'peak KiB/customer'], rows);
+  (results.growth ??= {} as Record<string, unknown>);
+  (results.growth as Record<string, unknown>)[profile] = json;
+}
+
+// ---- run --------------------------------------------------------------------------------
+
+const started = performance.now();
+if (process.env.BENCH_STARTUP !== 'off') await simulatorStartup();
+for (const profile of PROFILES) await workloadTable(profile);
+for (const profile of PROFILES) await loadAndCpu(profile);
+for (const profile of PROFILES) await growth(profile);
+out();
+out(`total ${fmt((performance.now() - started) / 1000, 0)} s`);
+
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(new URL(`${stamp}.json`, dir), JSON.stringify({ ...results, printed: lines }, null, 2));
+writeFileSync(new URL('latest.md', dir), ['```', ...lines, '```', ''].join('\n'));
+console.log(`\nsaved bench/results/${stamp}.json and bench/results/latest.md`);

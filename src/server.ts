@@ -162,6 +162,8 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     parseOptions: { maxTokens: limits.tokens },
     validationRules: validationRules(limits),
     introspection,
+    // main.ts handles SIGINT/SIGTERM (and tests make many servers): no signal listeners per server.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     persistedQueries: persistedQueriesCache(redis),
     logger,
