@@ -37,6 +37,7 @@ import { createGraphServer } from '../src/server.js';
 import { startSimulators, type RunningSimulator, type VendorKey } from '../src/simulators/index.js';
 import { buildAdapters } from '../src/vendors/registry.js';
 import { logger } from '../src/logger.js';
+import { DASHBOARD } from '../test/helpers/queries.js';
 
 const intEnv = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -361,16 +362,6 @@ interface Fixtures {
   imPrefix: string;
 }
 
-const DASHBOARD = `query Dashboard($vendor: Vendor, $first: Int) {
-  customers(vendor: $vendor, first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id vendor name externalId
-      subscriptions(status: ACTIVE) { nodes { name quantity renewalDate price { amount currency } product { name sku } } }
-    }
-  }
-}`;
 
 const ONE = `query One($id: ID!) {
   node(id: $id) {

@@ -15,22 +15,13 @@ import { simulatorVendorConfig } from '../src/demo.js';
 import { createGraphServer } from '../src/server.js';
 import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
 import { buildAdapters } from '../src/vendors/registry.js';
+import { DASHBOARD } from './helpers/queries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const SEED = '11';
 const SIZE = '45';
 
-const DASHBOARD = `query Dashboard($after: String, $vendor: Vendor) {
-  customers(first: 50, after: $after, vendor: $vendor) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id vendor name externalId
-      subscriptions(status: ACTIVE) { nodes { name quantity renewalDate price { amount currency } product { name sku } } }
-    }
-  }
-}`;
 
 interface Printed {
   vendor: string;

@@ -4,17 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
+import { DASHBOARD } from '../helpers/queries.js';
 
-const DASHBOARD = `query Dashboard($after: String) {
-  customers(first: 50, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id vendor name externalId
-      subscriptions(status: ACTIVE) { nodes { name quantity renewalDate price { amount currency } product { name sku } } }
-    }
-  }
-}`;
 
 describe('graph across all three vendors', () => {
   let graph: Graph;
