@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/ids.js';
 import type { EntityKind } from '../../src/model.js';
 import { ORDER_COMPLETED_MS, REPORT_COMPLETED_MS } from '../../src/simulators/ingram/index.js';
-import { ingramClient } from '../helpers/vendor-clients.js';
+import { emptyIngramData, ingramClient } from '../helpers/vendor-clients.js';
 import { startGraph, type Graph } from '../helpers/graph.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- simulator and graph JSON are read loosely in tests */
@@ -26,15 +26,7 @@ const CONTACT = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.co
 
 describe('Ingram Micro actions through the graph', () => {
   let graph: Graph;
-  const sim: { customers: J[]; resellers: J[]; subscriptions: J[]; orders: J[]; products: J[]; plans: J[]; reports: J[] } = {
-    customers: [],
-    resellers: [],
-    subscriptions: [],
-    orders: [],
-    products: [],
-    plans: [],
-    reports: [],
-  };
+  const sim = emptyIngramData();
 
   let client: ReturnType<typeof ingramClient> | undefined;
   /** Calls the simulator directly (as another API client would), with its own token. */

@@ -17,7 +17,7 @@ import { fromGlobalId, toGlobalId } from '../../src/ids.js';
 import type { EntityKind } from '../../src/model.js';
 import { REPORT_COMPLETED_MS } from '../../src/simulators/ingram/index.js';
 import { toCustomer } from '../../src/vendors/ingram/mappers.js';
-import { ingramClient } from '../helpers/vendor-clients.js';
+import { emptyIngramData, ingramClient } from '../helpers/vendor-clients.js';
 import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
 
 const SEED = 5;
@@ -78,15 +78,7 @@ function expectedCustomer(c: J) {
 describe('graph over Ingram Micro Cloud Marketplace', () => {
   let graph: Graph;
   /** The simulator's own data, read over HTTP before any test runs. */
-  const sim: { customers: J[]; resellers: J[]; subscriptions: J[]; orders: J[]; products: J[]; plans: J[]; reports: J[] } = {
-    customers: [],
-    resellers: [],
-    subscriptions: [],
-    orders: [],
-    products: [],
-    plans: [],
-    reports: [],
-  };
+  const sim = emptyIngramData();
 
   let client: ReturnType<typeof ingramClient> | undefined;
   /** Calls the simulator directly (as another API client would), with its own token. */

@@ -61,3 +61,18 @@ export function cloudmoreClient(sim: RunningSimulator) {
       }),
     );
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- simulator JSON is untyped in tests */
+/** The Ingram simulator's own data, as graph tests read it over HTTP before they start. */
+export interface IngramData {
+  customers: any[];
+  resellers: any[];
+  subscriptions: any[];
+  orders: any[];
+  products: any[];
+  plans: any[];
+  reports: any[];
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export const emptyIngramData = (): IngramData => ({ customers: [], resellers: [], subscriptions: [], orders: [], products: [], plans: [], reports: [] });
