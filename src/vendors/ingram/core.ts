@@ -177,11 +177,6 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
   return { config, http, token, requestToken, page, range, all, getOrNull, write, probe };
 }
 
-/** Items [offset, offset + limit) of a complete in-memory list. */
-export function slice<T>(items: T[], offset: number, limit: number): PageResult<T> {
-  return { items: items.slice(offset, offset + limit), total: items.length, hasMore: offset + limit < items.length };
-}
-
 export const EMPTY: PageResult<never> = { items: [], total: 0, hasMore: false };
 
 /** A DataLoader.loadMany result: the value, or the error it failed with. */

@@ -15,9 +15,9 @@
  */
 import { UpstreamError, badUserInput, unsupported } from '../../errors.js';
 import type { CustomerModel, ResellerModel } from '../../model.js';
-import type { PageResult } from '../../paging.js';
+import { pageOfArray, type PageResult } from '../../paging.js';
 import type { CustomerCreate, CustomerOps, CustomerWrite, ListFilter, ResellerOps } from '../types.js';
-import { ENDPOINTS, pushDown, slice, type IngramCore, type J } from './core.js';
+import { ENDPOINTS, pushDown, type IngramCore, type J } from './core.js';
 import type { IngramLoaders } from './loaders.js';
 import * as map from './mappers.js';
 
@@ -83,7 +83,7 @@ export function customerOps(core: IngramCore, l: IngramLoaders): CustomerOps {
         let rows = (await all(ENDPOINTS.customers(), query)).map(map.toCustomerRow);
         if (filter.customerStatus) rows = rows.filter((c) => c.status === filter.customerStatus);
         if (filter.sort) rows = sortCustomers(rows, filter.sort);
-        page = slice(rows, offset, limit);
+        page = pageOfArray(rows, offset, limit);
       } else {
         const raw = await range(ENDPOINTS.customers(), query, offset, limit);
         page = { ...raw, items: raw.items.map(map.toCustomerRow) };

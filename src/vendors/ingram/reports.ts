@@ -4,10 +4,10 @@
  * once: the report is `submitted`, then `processing`, then `completed` with a `downloadUrl`;
  * poll `report(id) { status downloadUrl }`.
  */
-import type { PageResult } from '../../paging.js';
+import { pageOfArray, type PageResult } from '../../paging.js';
 import type { ReportModel } from '../../model.js';
 import type { ReportOps } from '../types.js';
-import { ENDPOINTS, coveringDates, createdWithin, pushDown, slice, type IngramCore } from './core.js';
+import { ENDPOINTS, coveringDates, createdWithin, pushDown, type IngramCore } from './core.js';
 import type { IngramLoaders } from './loaders.js';
 import * as map from './mappers.js';
 
@@ -31,7 +31,7 @@ export function reportOps(core: IngramCore, l: IngramLoaders): ReportOps {
       if (dates.from || dates.to) {
         // `from`/`to` are days: read the covering list and bound it exactly here.
         const rows = (await all(ENDPOINTS.reports(), query)).map(map.toReport).filter((r) => createdWithin(r.createdAt, filter));
-        page = slice(rows, offset, limit);
+        page = pageOfArray(rows, offset, limit);
       } else {
         const raw = await range(ENDPOINTS.reports(), query, offset, limit);
         page = { ...raw, items: raw.items.map(map.toReport) };

@@ -8,9 +8,9 @@
  */
 import { UpstreamError, badUserInput } from '../../errors.js';
 import type { SubscriptionModel } from '../../model.js';
-import type { PageResult } from '../../paging.js';
+import { pageOfArray, type PageResult } from '../../paging.js';
 import type { SubscriptionOps } from '../types.js';
-import { EMPTY, ENDPOINTS, coveringDates, createdWithin, pushDown, slice, type IngramCore, type J } from './core.js';
+import { EMPTY, ENDPOINTS, coveringDates, createdWithin, pushDown, type IngramCore, type J } from './core.js';
 import type { IngramLoaders } from './loaders.js';
 import * as map from './mappers.js';
 
@@ -49,7 +49,7 @@ export function subscriptionOps(core: IngramCore, l: IngramLoaders): Subscriptio
         // One `status` per call, and day-precision dates: read each list, merge newest first, bound exactly here.
         const lists = await Promise.all((statuses ?? [undefined]).map((status) => all(path, pushDown({ ...query, status }))));
         const rows = lists.flat().filter((r) => createdWithin(r.creationDate, filter));
-        raw = slice(statuses && statuses.length > 1 ? rows.sort(newestFirst) : rows, offset, limit);
+        raw = pageOfArray(statuses && statuses.length > 1 ? rows.sort(newestFirst) : rows, offset, limit);
       }
       return { ...raw, items: await l.detailed(raw.items) };
     },
