@@ -134,6 +134,8 @@ export interface OrderModel extends EntityBase<'Order'> {
   vendorStatus?: string | null;
   type?: string | null;
   customerVendorId?: string | null;
+  /** The customer as the order's own payload names it (fields it lacks are loaded when selected). */
+  customerStub?: CustomerModel | null;
   total?: MoneyModel | null;
   /** Inline items when the vendor returns them with the order; loaded otherwise. */
   items?: OrderItemModel[] | null;
@@ -160,6 +162,8 @@ export interface InvoiceModel extends EntityBase<'Invoice'> {
   status: InvoiceStatusModel;
   vendorStatus?: string | null;
   customerVendorId?: string | null;
+  /** The customer as the invoice's own payload names it (fields it lacks are loaded when selected). */
+  customerStub?: CustomerModel | null;
   invoiceDate?: string | null;
   dueDate?: string | null;
   paidDate?: string | null;

@@ -158,6 +158,15 @@ export type CustomerStatus =
   | 'SUSPENDED'
   | 'UNKNOWN';
 
+/**
+ * A span of time: `from` inclusive, `to` exclusive (either may be left out). `from` must be
+ * before `to`.
+ */
+export type DateRange = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type EntityType =
   | 'CUSTOMER'
   | 'INVOICE'
@@ -187,6 +196,8 @@ export type IngramAccountInput = {
 export type InvoiceFilter = {
   /** Global id of a customer. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Invoices whose invoice date is in this range (Leader Cloud filters it at the vendor). */
+  invoiceDate?: InputMaybe<DateRange>;
   status?: InputMaybe<InvoiceStatus>;
 };
 

@@ -399,6 +399,15 @@ export type CustomerStatus =
   | 'SUSPENDED'
   | 'UNKNOWN';
 
+/**
+ * A span of time: `from` inclusive, `to` exclusive (either may be left out). `from` must be
+ * before `to`.
+ */
+export type DateRange = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** Ids of what a delete removed. */
 export type DeletePayload = {
   __typename?: 'DeletePayload';
@@ -493,6 +502,8 @@ export type InvoiceEdge = {
 export type InvoiceFilter = {
   /** Global id of a customer. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Invoices whose invoice date is in this range (Leader Cloud filters it at the vendor). */
+  invoiceDate?: InputMaybe<DateRange>;
   status?: InputMaybe<InvoiceStatus>;
 };
 
@@ -1958,6 +1969,7 @@ export type ResolversTypes = ResolversObject<{
   CustomerSort: CustomerSort;
   CustomerSortField: CustomerSortField;
   CustomerStatus: CustomerStatus;
+  DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
@@ -2093,6 +2105,7 @@ export type ResolversParentTypes = ResolversObject<{
   CustomerService: CustomerServiceModel;
   CustomerServicePayload: Omit<CustomerServicePayload, 'service'> & { service?: Maybe<ResolversParentTypes['CustomerService']> };
   CustomerSort: CustomerSort;
+  DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   DeletePayload: DeletePayload;

@@ -97,8 +97,15 @@ export function detailFields<T extends EntityModel, F extends keyof T & string>(
   const out: Partial<Record<F, (m: T, args: unknown, ctx: GraphContext) => Promise<unknown>>> = {};
   for (const field of fields) {
     out[field] = async (m: T, _args: unknown, ctx: GraphContext) => {
-      // A detail that is gone since the list was read: keep what the row had.
-      const source = m.lacks?.includes(field) ? ((await detailOf(ctx, m)) ?? m) : m;
+      // A detail may lack fields a further read has (a reference in another payload → the
+      // list row → its sub-resource): read on while the field is lacking. A detail that is
+      // gone since the list was read: keep what the row had.
+      let source = m;
+      for (let step = 0; step < 3 && source.lacks?.includes(field); step++) {
+        const next = await detailOf(ctx, source);
+        if (!next || next === source) break;
+        source = next;
+      }
       return source[field] ?? null;
     };
   }

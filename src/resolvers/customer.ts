@@ -28,7 +28,8 @@ import { InputCheck, idempotent, mutate } from './mutation.js';
 
 export const Customer: CustomerResolvers = {
   ...entityFields<CustomerModel>(),
-  ...detailFields<CustomerModel, 'email' | 'phone' | 'externalId' | 'address' | 'contacts' | 'createdAt' | 'updatedAt' | 'vendorStatus'>(
+  // `raw` too: a customer named inside another payload (an order's, an invoice's) lacks it until loaded.
+  ...detailFields<CustomerModel, 'email' | 'phone' | 'externalId' | 'address' | 'contacts' | 'createdAt' | 'updatedAt' | 'vendorStatus' | 'raw'>(
     'email',
     'phone',
     'externalId',
@@ -37,6 +38,7 @@ export const Customer: CustomerResolvers = {
     'createdAt',
     'updatedAt',
     'vendorStatus',
+    'raw',
   ),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Customer'),
   reseller: async (c, _args, ctx) => {

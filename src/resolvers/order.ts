@@ -13,7 +13,8 @@ const withVendor = <T extends object>(items: T[], vendor: VendorName) => items.m
 export const Order: OrderResolvers = {
   ...entityFields<OrderModel>(),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Order'),
-  customer: (o, _args, ctx) => related(ctx, o.vendor, 'Customer', o.customerVendorId),
+  // Rows that name their customer (Leader Cloud `account {id, name}`) serve `customer { id name }` without a call.
+  customer: (o, _args, ctx) => o.customerStub ?? related(ctx, o.vendor, 'Customer', o.customerVendorId),
   items: async (o, _args, ctx) => {
     const load = maybeOp(ctx, o.vendor, 'orders', 'items');
     return withVendor(load ? await load(o) : (o.items ?? []), o.vendor);

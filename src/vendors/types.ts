@@ -79,6 +79,8 @@ export interface ListFilter {
   billingAddressUpdatedSince?: string | null;
   createdFrom?: string | null;
   createdTo?: string | null;
+  /** An invoice's invoice date: ISO date-times, `from` inclusive, `to` exclusive. */
+  invoiceDate?: { from?: string | null; to?: string | null } | null;
   /** An order number. */
   number?: string | null;
   /** The vendor's own status code (Ingram order statusCode). */

@@ -7,6 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { licenseOverview } from '../../bench/workloads.js';
+import { ResponseCache } from '../../src/cache.js';
 import type { ShortcutMode } from '../../src/config.js';
 import { simulatorVendorConfig } from '../../src/demo.js';
 import { fromGlobalId, toGlobalId } from '../../src/ids.js';
@@ -280,6 +282,103 @@ describe('graph over Leader Cloud', () => {
     expect(every.data.orders.nodes.some((o: { status: string }) => o.status === 'UNKNOWN')).toBe(false);
   });
 
+  it('filters invoices by invoice date at the vendor (from inclusive, to exclusive), with the status and customer filters too', async () => {
+    type VendorInvoice = { id: string; invoiceDate: string; status: { type: string }; account: { id: number; name: string } };
+    const vendor = await vendorGet<{ data: VendorInvoice[]; paging: { totalPages: number; totalRecords: number } }>(graph.sims.leadercloud, '/api/invoices?pageSize=500');
+    expect(vendor.paging.totalPages).toBe(1);
+    const dates = [...new Set(vendor.data.map((i) => Date.parse(i.invoiceDate)))].sort((a, b) => a - b);
+    const from = new Date(dates[Math.floor(dates.length / 4)]!).toISOString();
+    const to = new Date(dates[Math.floor((dates.length * 3) / 4)]!).toISOString();
+    const at = (i: VendorInvoice) => Date.parse(i.invoiceDate);
+    const inRange = (i: VendorInvoice) => at(i) >= Date.parse(from) && at(i) < Date.parse(to);
+    const within = vendor.data.filter(inRange);
+    // The range has invoices on both of its ends: those dated `from` are in, those dated `to` out.
+    expect(within.some((i) => at(i) === Date.parse(from))).toBe(true);
+    expect(vendor.data.some((i) => at(i) === Date.parse(to))).toBe(true);
+    expect(within.length).toBeLessThan(vendor.data.length);
+    const q = `query($from: DateTime, $to: DateTime, $status: InvoiceStatus, $c: ID) {
+      invoices(vendor: LEADERCLOUD, first: 500, filter: { invoiceDate: { from: $from, to: $to }, status: $status, customerId: $c }) {
+        totalCount nodes { vendorId invoiceDate status customer { id name } } } }`;
+    const ids = (res: GraphResponse) => res.data.invoices.nodes.map((n: { vendorId: string }) => n.vendorId).sort();
+    const idsOf = (rows: VendorInvoice[]) => rows.map((i) => i.id).sort();
+
+    graph.resetCalls();
+    const res = await graph.query(q, { from, to });
+    expect(res.errors).toBeUndefined();
+    expect(ids(res)).toEqual(idsOf(within));
+    // The vendor filtered: the request carried `$filter`, and its total is the range's count.
+    expect(res.data.invoices.totalCount).toBe(within.length);
+    expect(byRoute()).toEqual({ 'GET /api/invoices': 1 });
+    expect(graph.sims.leadercloud.control.received().map((r) => `${r.path}?${r.query.join('&')}`)).toEqual(['/api/invoices?$filter&pageIndex&pageSize']);
+    // Each row names its account: `customer { id name }` costs nothing more.
+    const account = new Map(vendor.data.map((i) => [i.id, i.account]));
+    for (const n of res.data.invoices.nodes) {
+      const a = account.get(n.vendorId)!;
+      expect(n.customer).toEqual({ id: toGlobalId('LEADERCLOUD', 'Customer', String(a.id)), name: a.name });
+      expect(Date.parse(n.invoiceDate)).toBe(Date.parse(vendor.data.find((i) => i.id === n.vendorId)!.invoiceDate));
+    }
+
+    // With a status (matched in the graph: Invoice.status is an object), the dates still go to the vendor.
+    graph.resetCalls();
+    const paid = await graph.query(q, { from, to, status: 'PAID' });
+    expect(paid.errors).toBeUndefined();
+    expect(ids(paid)).toEqual(idsOf(within.filter((i) => i.status.type === 'Paid')));
+    expect(byRoute()).toEqual({ 'GET /api/invoices': 1 });
+    expect(graph.sims.leadercloud.control.received().every((r) => r.query.includes('$filter'))).toBe(true);
+
+    // One end only; and a customer's invoices (read by account) in the range.
+    const since = await graph.query(q, { from });
+    expect(ids(since)).toEqual(idsOf(vendor.data.filter((i) => at(i) >= Date.parse(from))));
+    const before = await graph.query(q, { to });
+    expect(ids(before)).toEqual(idsOf(vendor.data.filter((i) => at(i) < Date.parse(to))));
+    const owner = within[0]!.account.id;
+    const mine = await graph.query(q, { from, to, c: toGlobalId('LEADERCLOUD', 'Customer', String(owner)) });
+    expect(mine.errors).toBeUndefined();
+    expect(ids(mine)).toEqual(idsOf(within.filter((i) => i.account.id === owner)));
+  });
+
+  it('refuses an invoice date range whose from is not before its to, before any call', async () => {
+    const q = 'query($from: DateTime, $to: DateTime) { invoices(vendor: LEADERCLOUD, filter: { invoiceDate: { from: $from, to: $to } }) { nodes { id } } }';
+    graph.resetCalls();
+    for (const range of [{ from: '2026-07-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, { from: '2026-07-01T00:00:00Z', to: '2026-07-01T00:00:00.000Z' }]) {
+      const res = await graph.query(q, range);
+      expect(res.data?.invoices).toBeNull();
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.invoiceDate' });
+      expect(res.errors?.[0]?.message).toMatch(/"from".*must be before "to"/);
+    }
+    const bad = await graph.query(q, { from: 'last quarter' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(graph.calls().total).toBe(0);
+  });
+
+  it("serves an order's and an invoice's customer { id name } from the row; the account is read only when more is selected", async () => {
+    graph.resetCalls();
+    const rows = await graph.query(`{ orders(vendor: LEADERCLOUD, first: 40) { nodes { vendorId customer { id vendor vendorId name status } } }
+      invoices(vendor: LEADERCLOUD, first: 40) { nodes { vendorId customer { id vendor vendorId name status } } } }`);
+    expect(rows.errors).toBeUndefined();
+    expect(byRoute()).toEqual({ 'GET /api/orders': 1, 'GET /api/invoices': 1 });
+    const customers = [...rows.data.orders.nodes, ...rows.data.invoices.nodes].map((n: { customer: Json }) => n.customer);
+    const vendorAccounts = await vendorGet<{ data: Array<{ id: number; name: string }> }>(graph.sims.leadercloud, '/api/accounts?pageSize=500');
+    const names = new Map(vendorAccounts.data.map((a) => [String(a.id), a.name]));
+    for (const c of customers) {
+      expect(c).toEqual({ id: toGlobalId('LEADERCLOUD', 'Customer', String(c.vendorId)), vendor: 'LEADERCLOUD', vendorId: c.vendorId, name: names.get(String(c.vendorId)), status: 'ACTIVE' });
+    }
+
+    // Fields only the account has: read from the account (batched), the same as the customer itself answers.
+    const fields = 'id name email phone externalId address { city countryCode } createdAt customFields { name values } raw';
+    graph.resetCalls();
+    const more = await graph.query(`{ orders(vendor: LEADERCLOUD, first: 40) { nodes { customer { ${fields} } } } }`);
+    expect(more.errors).toBeUndefined();
+    expect(byRoute()['GET /api/accounts']).toBeGreaterThanOrEqual(1);
+    const shown = more.data.orders.nodes.map((n: { customer: Json }) => n.customer);
+    const ids = [...new Set(shown.map((c: Json) => c.id as string))];
+    const direct = await graph.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { ${fields} } } }`, { ids });
+    expect(direct.errors).toBeUndefined();
+    const byId = new Map(direct.data.nodes.map((c: Json) => [c.id, c]));
+    for (const c of shown) expect(c).toEqual(byId.get(c.id));
+    expect(shown.some((c: Json) => c.email && c.externalId && c.raw)).toBe(true);
+  });
+
   it('finds Leader Cloud customers by external id (an account custom field)', async () => {
     const target = accounts()[7]!;
     const res = await graph.query('query($x: String) { customers(filter: { externalId: $x }) { totalCount nodes { vendor name externalId } } }', { x: target.externalId });
@@ -452,6 +551,59 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
       expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/subscriptions/:subscriptionId': 1 });
     } finally {
       await g.close();
+    }
+  });
+});
+
+describe('Leader Cloud license overview over several graph pages', () => {
+  // A world with several graph pages of accounts (200 a page) and several vendor pages of subscriptions (500 a page).
+  const world = { seed: 3, size: 1000 };
+  const GRAPH_PAGE = 200;
+
+  async function pageThrough(query: (document: string, variables: Json) => Promise<GraphResponse<Any>>): Promise<number> {
+    let after: string | null = null;
+    for (let pages = 1; ; pages++) {
+      const res: GraphResponse<Any> = await query(licenseOverview('LEADERCLOUD'), { first: GRAPH_PAGE, after });
+      expect(res.errors).toBeUndefined();
+      if (!res.data.customers.pageInfo.hasNextPage) return pages;
+      after = res.data.customers.pageInfo.endCursor;
+    }
+  }
+
+  // Documented: no documented filter reaches `accountId`, so every graph page needs the whole subscription list.
+  it.skipIf(suiteProfile() !== 'documented')('reads each vendor page of the accounts and subscriptions once with the cross-request cache, and per graph page without it', async () => {
+    const cached = await startGraph({ vendors: ['leadercloud'], ...world, cache: new ResponseCache() });
+    try {
+      const lc = cached.sims.leadercloud;
+      const subscriptionPages = (await vendorGet<{ paging: { totalPages: number } }>(lc, '/api/subscriptions?pageSize=500')).paging.totalPages;
+      const accounts = cached.sims.world.customersOf('leadercloud').length;
+      const graphPages = Math.ceil(accounts / GRAPH_PAGE);
+      const accountPages = Math.ceil(accounts / 500);
+      expect(subscriptionPages).toBeGreaterThan(1);
+      expect(graphPages).toBeGreaterThan(accountPages);
+      cached.resetCalls();
+      expect(await pageThrough(cached.query)).toBe(graphPages);
+      // Each vendor page of the accounts and of the subscription list comes from the vendor
+      // once (and one refusal of `accountId in (…)` on the first graph page); the later graph
+      // pages find them in the cache (accounts are read in whole vendor pages of 500 for that).
+      expect(lc.control.stats().byRoute).toEqual({ 'POST /oauth/token': 1, 'GET /api/accounts': accountPages, 'GET /api/subscriptions': subscriptionPages + 1 });
+      // The same again: all from the cache.
+      cached.resetCalls();
+      await pageThrough(cached.query);
+      expect(lc.control.stats().total).toBe(0);
+    } finally {
+      await cached.close();
+    }
+
+    const uncached = await graphWith('auto', world);
+    try {
+      const subscriptionPages = (await vendorGet<{ paging: { totalPages: number } }>(uncached.lc, '/api/subscriptions?pageSize=500')).paging.totalPages;
+      uncached.reset();
+      const graphPages = await pageThrough(uncached.query);
+      // Without the cache: each graph page reads its own accounts and the whole subscription list again.
+      expect(uncached.byRoute()).toEqual({ 'POST /oauth/token': 1, 'GET /api/accounts': graphPages, 'GET /api/subscriptions': graphPages * subscriptionPages + 1 });
+    } finally {
+      await uncached.close();
     }
   });
 });

@@ -126,6 +126,13 @@ export function unwrapList(body: J): J[] {
   return [];
 }
 
+/** The vendor pages of MAX_PAGE_SIZE rows that hold items [offset, offset+limit). */
+export function vendorPagesCovering(offset: number, limit: number): { pageSize: number; pages: number[] } {
+  const first = Math.floor(offset / MAX_PAGE_SIZE) + 1;
+  const last = Math.floor((offset + Math.max(limit, 1) - 1) / MAX_PAGE_SIZE) + 1;
+  return { pageSize: MAX_PAGE_SIZE, pages: Array.from({ length: last - first + 1 }, (_, i) => first + i) };
+}
+
 export interface Clause {
   text: string;
   shortcut: InferredShortcut;
@@ -163,13 +170,18 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
     accountFields: shortcut('include=customFields on accounts'),
   };
 
-  /** Items [offset, offset+limit) of a paged list, in one or two calls. */
+  /**
+   * Items [offset, offset+limit) of a paged list, in one or two calls. Without the
+   * cross-request cache, pages of the size asked for; with it, whole vendor pages (500
+   * rows, always the same pages), so that a client paging through a list in smaller graph
+   * pages reads each vendor page once and the later graph pages come from the cache.
+   */
   async function range(path: string, query: Query, offset: number, limit: number): Promise<PageResult<J>> {
     if (limit === 0) {
       const page = await http.get<Envelope>(path, { ...query, pageIndex: 1, pageSize: 1 });
       return { items: [], total: page.paging?.totalRecords ?? null, hasMore: (page.paging?.totalRecords ?? 0) > offset };
     }
-    const { pageSize, pages } = pagesCovering(offset, limit, MAX_PAGE_SIZE);
+    const { pageSize, pages } = cache ? vendorPagesCovering(offset, limit) : pagesCovering(offset, limit, MAX_PAGE_SIZE);
     const results = await Promise.all(pages.map((pageIndex) => http.get<Envelope>(path, { ...query, pageIndex, pageSize })));
     const all = results.flatMap((r) => r.data ?? []);
     const skip = offset - ((pages[0] ?? 1) - 1) * pageSize;

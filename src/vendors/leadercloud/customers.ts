@@ -69,9 +69,15 @@ export function customersPart(core: LeaderCloudCore, loaders: SessionLoaders): C
     return pageOfArray(items, offset, limit);
   }
 
-  /** A customer row without its custom fields gets them (and its external id) from the custom fields endpoint. */
+  /**
+   * The fuller form of a customer that lacks fields: an account reference (named in an
+   * order's or invoice's row) → the account (which may lack its custom fields in turn);
+   * an account row without its custom fields → them (and its external id) from the custom
+   * fields endpoint.
+   */
   async function detail(entity: CustomerModel): Promise<CustomerModel | null> {
     if (!entity.lacks?.length) return entity;
+    if (map.isAccountReference(entity)) return loaders.customers.load(entity.vendorId);
     const groups = await loaders.accountCustomFields.load(entity.vendorId);
     return groups ? map.withCustomFields(entity, groups) : null;
   }
@@ -218,7 +224,9 @@ export function customersPart(core: LeaderCloudCore, loaders: SessionLoaders): C
     detail,
     lookahead: (relations) => loaders.prefetchRelations(relations),
     async customFields(c) {
-      if (c.customFields) return c.customFields;
+      // An account reference: the account itself may carry them (include=customFields).
+      const account = map.isAccountReference(c) ? ((await loaders.customers.load(c.vendorId)) ?? c) : c;
+      if (account.customFields) return account.customFields;
       const groups = await loaders.accountCustomFields.load(c.vendorId);
       return groups ? map.toCustomFields(groups) : null;
     },

@@ -59,6 +59,23 @@ export function toCustomer(a: J): CustomerModel {
   };
 }
 
+/** What an account named inside another payload (a LiteAccount `{id, name}`) lacks: everything the account itself has. */
+export const ACCOUNT_REFERENCE_LACKS = ['email', 'phone', 'externalId', 'address', 'createdAt', 'updatedAt', 'customFields', 'raw'] as const;
+
+/**
+ * The account an order or invoice names (`account {id, name}`), as a Customer that lacks
+ * what only the account has: `customer { id name }` then costs no call, and the account
+ * is read only when a query selects more of it. (Accounts have no status in v3, and the
+ * graph reads no contacts of accounts: those two are the account's too.)
+ */
+export function toCustomerReference(a: J): CustomerModel | null {
+  if (a?.id === undefined || a?.id === null || typeof a.name !== 'string') return null;
+  return { kind: 'Customer', vendor: VENDOR, vendorId: String(a.id), name: a.name, status: 'ACTIVE', vendorStatus: null, contacts: [], raw: null, lacks: ACCOUNT_REFERENCE_LACKS };
+}
+
+/** Is this customer an account reference (see toCustomerReference), not an account read from the API? */
+export const isAccountReference = (c: CustomerModel) => c.lacks?.includes('raw') === true;
+
 /** An AccountAddress (the account's billing address), or null. */
 export function toAddress(addr: J): AddressModel | null {
   if (!addr || typeof addr !== 'object') return null;
@@ -209,6 +226,7 @@ export function toOrder(o: J, stage: OrderStage): OrderModel {
     vendorStatus: o.status?.name ?? (draft ? 'Draft' : null),
     type: null,
     customerVendorId: o.account?.id !== undefined && o.account?.id !== null ? String(o.account.id) : null,
+    customerStub: toCustomerReference(o.account),
     total: money(o.total, o.currency),
     items: null,
     createdAt: isoDate(o.createdAt ?? o.orderDate),
@@ -242,6 +260,7 @@ export function toInvoice(i: J): InvoiceModel {
     status: INVOICE_STATUS[String(i.status?.type ?? '').toLowerCase()] ?? 'UNKNOWN',
     vendorStatus: i.status?.name ?? null,
     customerVendorId: i.account?.id !== undefined && i.account?.id !== null ? String(i.account.id) : null,
+    customerStub: toCustomerReference(i.account),
     invoiceDate: isoDate(i.invoiceDate),
     dueDate: isoDate(i.dueDate),
     paidDate: isoDate(i.paidDate),
