@@ -62,8 +62,12 @@ interface SimData {
   /** Every subscription, organization by organization, in the order the graph gives them. */
   subs: Sub[];
   products: PriceItem[];
+  /** Product id → the reseller service whose price list has it. */
+  serviceOfProduct: Map<string, string>;
   /** The custom services each organization has (its `GET …/services` rows that are custom). */
   customServicesOf: Map<string, string[]>;
+  /** The types of the Microsoft services each organization has (`MicrosoftCsp`, `MicrosoftAzure`). */
+  microsoftOf: Map<string, string[]>;
 }
 
 const R = '/api/resellers/:resellerId';
@@ -110,7 +114,13 @@ function simulatorClient(graph: Graph) {
     const subs: Sub[] = [];
     const products: PriceItem[] = [];
     const customServicesOf = new Map<string, string[]>();
-    for (const s of services) products.push(...(await call<PriceItem[]>('GET', `/services/${s.id}/pricelist`)).body);
+    const microsoftOf = new Map<string, string[]>();
+    const serviceOfProduct = new Map<string, string>();
+    for (const s of services) {
+      const items = (await call<PriceItem[]>('GET', `/services/${s.id}/pricelist`)).body;
+      products.push(...items);
+      for (const item of items) if (!serviceOfProduct.has(item.productId)) serviceOfProduct.set(item.productId, s.id);
+    }
     for (const org of orgs) {
       for (const [path, serviceType] of TYPED) {
         for (const row of (await call<Sub[]>('GET', `/organizations/${org.id}/services/${path}`)).body) subs.push({ ...row, organizationId: org.id, serviceType });
@@ -118,11 +128,12 @@ function simulatorClient(graph: Graph) {
       const has = (await call<Array<{ id: string }>>('GET', `/organizations/${org.id}/services`)).body.map((s) => s.id);
       const mine = custom.filter((id) => has.includes(id));
       customServicesOf.set(org.id, mine);
+      microsoftOf.set(org.id, services.filter((s) => s.type !== 'Custom' && has.includes(s.id)).map((s) => s.type));
       for (const id of mine) {
         for (const row of (await call<Sub[]>('GET', `/organizations/${org.id}/services/${id}/subscriptions`)).body) subs.push({ ...row, organizationId: org.id, serviceType: 'Custom' });
       }
     }
-    return { orgs, services, subs, products, customServicesOf };
+    return { orgs, services, subs, products, serviceOfProduct, customServicesOf, microsoftOf };
   }
   return { call, data };
 }
@@ -449,7 +460,12 @@ describe('graph over Cloudmore', () => {
     };
     const expected = data.subs.map((s) => `${s.id} ${s.organizationId} ${s.serviceType}`);
     expect(await ids('auto')).toEqual(expected);
+    graph.resetCalls();
     expect(await ids('off')).toEqual(expected);
+    // Off: no inference either that an organization's services name its Microsoft ones: every typed list of every organization.
+    const organizations = new Set(data.subs.map((s) => s.organizationId)).size;
+    expect(byRoute()[ROUTE.orgNce]).toBeGreaterThanOrEqual(organizations);
+    expect(byRoute()[ROUTE.orgAzurePlan]).toBe(byRoute()[ROUTE.orgNce]);
     if (graph.profile === 'extended') {
       expect(await ids('on')).toEqual(expected);
     } else {
@@ -626,15 +642,27 @@ describe('graph over Cloudmore: upstream cost', () => {
   const customLists = (orgs: Org[]) => orgs.reduce((n, o) => n + data.customServicesOf.get(o.id)!.length, 0);
   /** The reseller-level lists the shortcut reads: three Microsoft kinds and one per custom service. */
   const resellerLevel = { [ROUTE.nce]: 1, [ROUTE.csp]: 1, [ROUTE.azure]: 1, [ROUTE.serviceSubscriptions]: C };
-  /** The documented form for n organizations: their four Microsoft lists, their services and their custom lists. */
-  const organizationLevel = (orgs: Org[]) => ({
-    [ROUTE.orgNce]: orgs.length,
-    [ROUTE.orgCsp]: orgs.length,
-    [ROUTE.orgAzure]: orgs.length,
-    [ROUTE.orgAzurePlan]: orgs.length,
-    [ROUTE.orgServices]: orgs.length,
-    [ROUTE.orgServiceSubscriptions]: customLists(orgs),
-  });
+  /** Organizations with a Microsoft service of this type. */
+  const having = (orgs: Org[], type: 'MicrosoftCsp' | 'MicrosoftAzure') => orgs.filter((o) => data.microsoftOf.get(o.id)!.includes(type)).length;
+  /** The routes called at least once (byRoute names no other). */
+  const called = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+  /**
+   * The documented plan for these organizations: each one's services, then only the lists
+   * they call for: Microsoft 365 (CSP) → NCE and legacy CSP, Azure → Azure and Azure plan,
+   * each custom service its own list.
+   */
+  const organizationLevel = (orgs: Org[]) =>
+    called({
+      [ROUTE.orgNce]: having(orgs, 'MicrosoftCsp'),
+      [ROUTE.orgCsp]: having(orgs, 'MicrosoftCsp'),
+      [ROUTE.orgAzure]: having(orgs, 'MicrosoftAzure'),
+      [ROUTE.orgAzurePlan]: having(orgs, 'MicrosoftAzure'),
+      [ROUTE.orgServices]: orgs.length,
+      [ROUTE.orgServiceSubscriptions]: customLists(orgs),
+    });
+  const organizationCalls = (orgs: Org[]) => Object.values(organizationLevel(orgs)).reduce((n, c) => n + c, 0);
+  /** The price lists these subscriptions' products are on: one per service among them. */
+  const priceLists = (subs: Sub[]) => new Set(subs.map((s) => data.serviceOfProduct.get(s.productId))).size;
   const DASHBOARD = `{ customers(vendor: CLOUDMORE, first: ${N}) { totalCount nodes { name
       subscriptions { totalCount nodes { vendorId status quantity serviceType price { amount } customer { name } product { name prices { price { amount currency } } } } } } } }`;
 
@@ -649,20 +677,23 @@ describe('graph over Cloudmore: upstream cost', () => {
     const expected = data.subs.filter((s) => orgs.some((o) => o.id === s.organizationId));
     expect(subs).toHaveLength(expected.length);
     expect(subs.length).toBeGreaterThan(N);
+    // The price lists of the services among the subscriptions shown: all 7 here.
+    expect(priceLists(expected)).toBe(K);
     const common = { [ROUTE.token]: 1, [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: K };
     if (graph.profile === 'extended') {
       // 1 token + 1 GET Organizations + 1 GET services + the reseller-level lists (3 Microsoft
-      // kinds + 5 custom services, rows naming their organization) + 30 GET
+      // kinds + 5 custom services, rows naming their organization; cheaper than the
+      // documented plan's 2 calls or more per organization for 30) + 30 GET
       // organizations/{id}/services/azureplan/subscriptions (no reseller-level Azure plan list)
       // + 7 price lists = 3 + 8 + 30 + 7 = 48.
       expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: N });
       expect(graph.calls().total).toBe(3 + 3 + C + N + K);
     } else {
       // The first request tries the reseller-level lists once (their rows name no
-      // organization: refused, remembered), then reads each organization's own lists:
-      // 4 Microsoft kinds + its services + one per custom service it has.
+      // organization: refused, remembered), then reads each organization's services and
+      // the lists they call for.
       expect(byRoute()).toEqual({ ...common, ...resellerLevel, ...organizationLevel(orgs) });
-      expect(graph.calls().total).toBe(3 + 3 + C + 5 * N + customLists(orgs) + K);
+      expect(graph.calls().total).toBe(3 + 3 + C + organizationCalls(orgs) + K);
     }
   });
 
@@ -677,7 +708,7 @@ describe('graph over Cloudmore: upstream cost', () => {
       expect(graph.calls().total).toBe(2 + 3 + C + N + K); // 47
     } else {
       expect(byRoute()).toEqual({ ...common, ...organizationLevel(orgs) });
-      expect(graph.calls().total).toBe(2 + 5 * N + customLists(orgs) + K);
+      expect(graph.calls().total).toBe(2 + organizationCalls(orgs) + K);
     }
   });
 
@@ -694,11 +725,39 @@ describe('graph over Cloudmore: upstream cost', () => {
       const expected = data.subs.filter((s) => s.organizationId === org.id).length;
       expect((res.data.customer ?? res.data).subscriptions.totalCount).toBe(expected);
       const own = doc.includes('customer(id') ? { [ROUTE.organization]: 1 } : {};
-      if (graph.profile === 'extended') {
-        expect(byRoute()).toEqual({ ...own, [ROUTE.services]: 1, ...resellerLevel, [ROUTE.orgAzurePlan]: 1 });
-      } else {
-        expect(byRoute()).toEqual({ ...own, [ROUTE.services]: 1, ...organizationLevel([org]) });
-      }
+      // One organization: its own lists in both profiles (the reseller-level lists, 3 + C + 1, cost more).
+      expect(byRoute()).toEqual({ ...own, [ROUTE.services]: 1, ...organizationLevel([org]) });
+    }
+  });
+
+  it('reads the price lists of the services among the subscriptions shown only, each once', async () => {
+    const orgs = data.orgs.slice(0, 3);
+    const doc = `{ customers(vendor: CLOUDMORE, first: 3) { nodes { subscriptions(status: ACTIVE) { nodes { vendorId product { vendorId name sku } } } } } }`;
+    graph.resetCalls();
+    const res = await graph.query(doc);
+    expect(res.errors).toBeUndefined();
+    const active = data.subs.filter((s) => s.status === 'Active' && orgs.some((o) => o.id === s.organizationId));
+    const shown = res.data.customers.nodes.flatMap((c: { subscriptions: { nodes: unknown[] } }) => c.subscriptions.nodes);
+    const product = (id: string) => data.products.find((p) => p.productId === id)!;
+    expect(shown).toEqual(active.map((s) => ({ vendorId: s.id, product: { vendorId: s.productId, name: product(s.productId).name, sku: product(s.productId).itemCode } })));
+    expect(priceLists(active)).toBeLessThan(K);
+    // Three organizations: each one's own lists (cheaper than the reseller-level ones), and one price list per service shown.
+    expect(byRoute()).toEqual({ [ROUTE.organizations]: 1, [ROUTE.services]: 1, ...organizationLevel(orgs), [ROUTE.pricelist]: priceLists(active) });
+  });
+
+  it('chooses per request: each organization\'s lists for up to 3 + C organizations, the reseller-level lists for more (where rows name their organization)', async () => {
+    const doc = (n: number) => `{ customers(vendor: CLOUDMORE, first: ${n}) { nodes { subscriptions { totalCount } } } }`;
+    for (const n of [3 + C, 3 + C + 1]) {
+      graph.resetCalls();
+      const res = await graph.query(doc(n));
+      expect(res.errors).toBeUndefined();
+      const orgs = data.orgs.slice(0, n);
+      expect(res.data.customers.nodes.map((c: { subscriptions: { totalCount: number } }) => c.subscriptions.totalCount)).toEqual(
+        orgs.map((o) => data.subs.filter((s) => s.organizationId === o.id).length),
+      );
+      const common = { [ROUTE.organizations]: 1, [ROUTE.services]: 1 };
+      if (graph.profile === 'extended' && n > 3 + C) expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: n });
+      else expect(byRoute()).toEqual({ ...common, ...organizationLevel(orgs) });
     }
   });
 
@@ -735,7 +794,8 @@ describe('graph over Cloudmore: upstream cost', () => {
     const res = await graph.query('query($s: ID!) { subscription(id: $s) { vendorId product { vendorId } } }', { s: toGlobalId('CLOUDMORE', 'Subscription', sub.id) });
     expect(res.data.subscription).toEqual({ vendorId: sub.id, product: { vendorId: sub.productId } });
     const M = data.orgs.length;
-    const common = { [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: K };
+    // Its product: from the price list of its own service only.
+    const common = { [ROUTE.organizations]: 1, [ROUTE.services]: 1, [ROUTE.pricelist]: 1 };
     if (graph.profile === 'extended') {
       expect(byRoute()).toEqual({ ...common, ...resellerLevel, [ROUTE.orgAzurePlan]: M });
     } else {

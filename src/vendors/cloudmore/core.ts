@@ -9,6 +9,8 @@
  * (the organization list, the service list, one organization's subscriptions, the
  * subscription and product indexes) are memoised by name in `memo`. A write drops the
  * entries it makes stale (`gets.clear(path)`, `memo.forget(key)`) and primes what it got.
+ * `productServices` carries what the subscription rows read say about where their products
+ * are (which services' price lists), so the products part reads only those.
  */
 import { ResponseCache } from '../../cache.js';
 import DataLoader from 'dataloader';
@@ -177,6 +179,30 @@ export interface ServiceSets {
   custom: string[];
   /** Service id → the service row. */
   byId: Map<string, J>;
+  /** Service id → the kinds of list its subscriptions are on (`map.serviceKinds`; null: its type says neither). */
+  kinds: Map<string, map.SubscriptionKind[] | null>;
+  /** The services whose subscriptions a kind of list holds (custom: every custom service), in `GET R/services` order. */
+  ofKind(kind: map.SubscriptionKind): string[];
+}
+
+/**
+ * Which reseller services' price lists hold a product, as the subscriptions read in this
+ * request tell: a row read from a custom-service list is of that service, a Microsoft row
+ * of the services of its kind. Products are then read from those price lists only.
+ */
+export class ProductServices {
+  private readonly byKey = new Map<string, Set<string>>();
+
+  add(productKey: string | null | undefined, serviceIds: readonly string[]): void {
+    if (!productKey || serviceIds.length === 0) return;
+    let set = this.byKey.get(productKey);
+    if (!set) this.byKey.set(productKey, (set = new Set()));
+    for (const id of serviceIds) set.add(id);
+  }
+
+  of(productKey: string): string[] {
+    return [...(this.byKey.get(productKey) ?? [])];
+  }
 }
 
 /** What every domain part of one session shares. */
@@ -184,6 +210,8 @@ export interface SessionLoaders {
   /** Every GET of this request, keyed by path. */
   readonly gets: DataLoader<string, unknown>;
   readonly memo: Memo;
+  /** The services whose price lists hold the products of the subscriptions read so far. */
+  readonly productServices: ProductServices;
   /** A bare-array list (anything else reads as empty). */
   getList(path: string): Promise<J[]>;
   /** A list where 404 means none (an organization without that kind of service, a non-custom service). */
@@ -223,6 +251,7 @@ export function sessionLoaders(core: CloudmoreCore): SessionLoaders {
   return {
     gets,
     memo,
+    productServices: new ProductServices(),
     getList,
     listOrNone,
     organizations,
@@ -231,10 +260,15 @@ export function sessionLoaders(core: CloudmoreCore): SessionLoaders {
     serviceSets: () =>
       memo.get(MEMO.serviceSets, async () => {
         const rows = await services();
+        const ids = rows.map(map.serviceId);
+        const kinds = new Map(rows.map((s) => [map.serviceId(s), map.serviceKinds(s)]));
+        const custom = rows.filter((s) => !map.isMicrosoftService(s)).map(map.serviceId);
         return {
-          all: new Set(rows.map(map.serviceId)),
-          custom: rows.filter((s) => !map.isMicrosoftService(s)).map(map.serviceId),
+          all: new Set(ids),
+          custom,
           byId: new Map(rows.map((s) => [map.serviceId(s), s])),
+          kinds,
+          ofKind: (kind) => (kind === 'custom' ? custom : ids.filter((id) => kinds.get(id)?.includes(kind) ?? true)),
         };
       }),
     organizationsChanged() {

@@ -453,6 +453,17 @@ export function microsoftKinds(s: J): SubscriptionKind[] {
 }
 
 /**
+ * The kinds of subscription list a reseller service's subscriptions are on, from its
+ * `type` [I]: a Microsoft 365 (CSP) service → NCE and legacy CSP, an Azure service → Azure
+ * and Azure plan, a custom service → its own custom-service list; null when the type says
+ * neither (absent or unknown: its subscriptions may be anywhere, so every list is read).
+ */
+export function serviceKinds(s: J): SubscriptionKind[] | null {
+  if (isMicrosoftService(s)) return microsoftKinds(s);
+  return /custom/i.test(String(s?.type ?? '')) ? ['custom'] : null;
+}
+
+/**
  * `OrganizationServiceAddViewModel`: `serviceId` [C: "Adds available custom service from
  * Estore"], custom property values as `customProperties` [I: the seller service model's
  * name], each by `propertyId` (a GUID key) or `name`.
