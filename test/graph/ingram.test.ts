@@ -281,12 +281,16 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
       expect(c.totalCount).toBe(109);
       seen.push(...c.nodes);
       if (first) {
-        // 50 customers (one page in both profiles) + the whole subscriptions list (273 rows:
-        // 1 page, or 3 of 100) + one detail GET per ACTIVE subscription of those customers
-        // (the list row carries the status: the others are never read in detail) + the catalogue.
+        // 50 customers (one page in both profiles) + `GET /subscriptions?status=active` (a spec
+        // filter; 50 customers > MANY: the whole active list, 1 page, or pages of 100) + one
+        // detail GET per ACTIVE subscription of those customers. `product { name sku }` comes
+        // from the subscription's own product line: no catalogue read.
         const ids = new Set(sim.customers.slice(0, 50).map((x) => x.id));
         const subs = sim.subscriptions.filter((s) => ids.has(s.customerId) && s.status === 'active').length;
-        expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: cost(3, 1), [ROUTE.subscription]: subs, [ROUTE.products]: 1 });
+        const active = sim.subscriptions.filter((s) => s.status === 'active').length;
+        expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: cost(Math.ceil(active / 100), 1), [ROUTE.subscription]: subs });
+        const lists = graph.sims.ingram.control.received().filter((r) => r.path.endsWith('/subscriptions'));
+        expect(lists.every((r) => r.query.includes('status') && !r.query.includes('customerId'))).toBe(true);
         first = false;
       }
       after = c.pageInfo.endCursor;
@@ -534,11 +538,11 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     // + the subscriptions list: 30 customers > MANY (10), so the whole list (273) is read once and grouped:
     //   one page under `extended` (limit 1000), three under `documented` (100 rows a page: offsets 0, 100, 200)
     // + 73 GET /subscriptions/{id}: only SubscriptionDetailed carries the product, quantity and prices
-    //   (list items have none), one per subscription of these customers, 8 at a time
-    // + 1 catalogue page (GET /products?limit=1000, 28 products) that serves every Subscription.product.
+    //   (list items have none), one per subscription of these customers, 8 at a time;
+    //   `product { name sku }` comes from its product line (mpn, name): no catalogue read.
     // The token was fetched before the reset and is reused.
-    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: cost(3, 1), [ROUTE.subscription]: 73, [ROUTE.products]: 1 });
-    expect(graph.calls().total).toBe(cost(78, 76));
+    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: cost(3, 1), [ROUTE.subscription]: 73 });
+    expect(graph.calls().total).toBe(cost(77, 75));
   });
 
   it('keeps at most 8 subscription detail GETs in flight, however many subscriptions one request needs', async () => {
@@ -571,14 +575,82 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.orders]: cost(4, 1) });
   });
 
-  it('reads the subscriptions of a few customers with one filtered call each', async () => {
-    graph.resetCalls();
-    const res = await graph.query('{ customers(vendor: INGRAM, first: 3) { nodes { subscriptions { nodes { vendorId } } orders { nodes { vendorId } } } } }');
-    expect(res.errors).toBeUndefined();
+  it('reads the subscriptions of a few customers with one filtered call each, or the whole list when it is known to take fewer', async () => {
+    const query = '{ customers(vendor: INGRAM, first: 3) { nodes { subscriptions { nodes { vendorId } } orders { nodes { vendorId } } } } }';
     const first3 = sim.customers.slice(0, 3).map((c) => c.id);
     const subs = sim.subscriptions.filter((s) => first3.includes(s.customerId)).length;
-    // 3 customers ≤ MANY: `?customerId=` per customer for subscriptions and for orders, plus the subscription details.
-    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: 3, [ROUTE.subscription]: subs, [ROUTE.orders]: 3 });
+    // Never seen the whole lists: 3 customers ≤ MANY, `?customerId=` per customer for
+    // subscriptions and for orders, plus the subscription details.
+    const fresh = await startGraph({ vendors: ['ingram'], seed: SEED, size: SIZE });
+    try {
+      await fresh.query('{ resellers(vendor: INGRAM, first: 1) { nodes { id } } }'); // the token
+      fresh.resetCalls();
+      expect((await fresh.query(query)).errors).toBeUndefined();
+      expect(fresh.calls().byVendor.ingram!.byRoute).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: 3, [ROUTE.subscription]: subs, [ROUTE.orders]: 3 });
+    } finally {
+      await fresh.close();
+    }
+    // Once the adapter has read the whole lists (30 customers > MANY), it knows their size:
+    // subscriptions 273 rows (3 pages of 100, or 1 of 1,000), orders 329 (4, or 1). A list
+    // of fewer pages than the 3 per-customer calls is read whole instead.
+    await graph.query('{ customers(vendor: INGRAM, first: 30) { nodes { subscriptions { nodes { vendorId } } orders { nodes { vendorId } } } } }');
+    graph.resetCalls();
+    const res = await graph.query(query);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customers.nodes.flatMap((c: J) => c.subscriptions.nodes.map((n: J) => n.vendorId))).toEqual(
+      sim.subscriptions.filter((s) => first3.includes(s.customerId)).sort((a, b) => first3.indexOf(a.customerId) - first3.indexOf(b.customerId)).map((s) => s.id),
+    );
+    expect(routes()).toEqual({ [ROUTE.customers]: 1, [ROUTE.subscriptions]: cost(3, 1), [ROUTE.subscription]: subs, [ROUTE.orders]: cost(3, 1) });
+  });
+
+  it('pushes a subscription status to the list of a customer\'s subscriptions, one vendor status a call', async () => {
+    const c = sim.customers.find((x) => sim.subscriptions.some((s) => s.customerId === x.id && s.status === 'active') && sim.subscriptions.some((s) => s.customerId === x.id && s.status !== 'active'))!;
+    const mine = sim.subscriptions.filter((s) => s.customerId === c.id);
+    graph.resetCalls();
+    const res = await graph.query('query($id: ID!) { customer(id: $id) { active: subscriptions(status: ACTIVE) { nodes { vendorId status } } cancelled: subscriptions(status: CANCELLED) { nodes { vendorId status } } } }', { id: gid('Customer', c.id) });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customer.active.nodes).toEqual(mine.filter((s) => s.status === 'active').map((s) => ({ vendorId: s.id, status: 'ACTIVE' })));
+    expect(res.data.customer.cancelled.nodes).toEqual(mine.filter((s) => s.status === 'terminated' || s.status === 'removed').map((s) => ({ vendorId: s.id, status: 'CANCELLED' })));
+    // ACTIVE is one vendor status: `?customerId=&status=active`. CANCELLED is two (terminated,
+    // removed): one unfiltered `?customerId=` call instead of two. Details only for the rows shown.
+    const lists = graph.sims.ingram.control.received().filter((r) => r.path.endsWith('/subscriptions'));
+    expect(lists.map((r) => [...r.query].sort())).toEqual(
+      expect.arrayContaining([
+        ['customerId', 'limit', 'offset', 'status'],
+        ['customerId', 'limit', 'offset'],
+      ]),
+    );
+    expect(lists).toHaveLength(2);
+    const shown = mine.filter((s) => ['active', 'terminated', 'removed'].includes(s.status)).length;
+    expect(routes()).toEqual({ [ROUTE.customer]: 1, [ROUTE.subscriptions]: 2, [ROUTE.subscription]: shown });
+  });
+
+  it('serves a subscription\'s product from its own product line, and reads the catalogue only for what the line lacks', async () => {
+    const c = sim.customers.find((x) => sim.subscriptions.filter((s) => s.customerId === x.id).length >= 2)!;
+    const mine = sim.subscriptions.filter((s) => s.customerId === c.id);
+    const details = await Promise.all(mine.map((s) => simCall('GET', `subscriptions/${s.id}`)));
+    const catalogued = (mpn: string) => sim.products.find((p) => p.mpn === mpn);
+    graph.resetCalls();
+    const line = await graph.query('query($id: ID!) { customer(id: $id) { subscriptions { nodes { product { id vendorId name sku publisher } } } } }', { id: gid('Customer', c.id) });
+    expect(line.errors).toBeUndefined();
+    expect(line.data.customer.subscriptions.nodes.map((n: J) => n.product)).toEqual(
+      details.map((d) => ({ id: gid('Product', d.products[0].mpn), vendorId: d.products[0].mpn, name: d.products[0].name, sku: d.products[0].mpn, publisher: d.products[0].vendor })),
+    );
+    // The line's name and vendor are the catalogue's.
+    for (const d of details) expect({ name: catalogued(d.products[0].mpn).name, publisher: catalogued(d.products[0].mpn).vendor }).toEqual({ name: d.products[0].name, publisher: d.products[0].vendor });
+    expect(routes()).toEqual({ [ROUTE.customer]: 1, [ROUTE.subscriptions]: 1, [ROUTE.subscription]: mine.length });
+
+    graph.resetCalls();
+    const more = await graph.query('query($id: ID!) { customer(id: $id) { subscriptions { nodes { product { name description term prices { price { amount currency } } raw } } } } }', { id: gid('Customer', c.id) });
+    expect(more.errors).toBeUndefined();
+    for (const [i, d] of details.entries()) {
+      const p = catalogued(d.products[0].mpn);
+      const got = more.data.customer.subscriptions.nodes[i].product;
+      expect(got).toMatchObject({ name: p.name, description: p.serviceName ?? null, prices: p.prices.map((x: J) => ({ price: { amount: x.amount, currency: x.currency } })) });
+      expect(got.raw).toMatchObject({ mpn: p.mpn });
+    }
+    // Description, term, prices and raw are the catalogue's: it is read once for all of them.
+    expect(routes()).toEqual({ [ROUTE.customer]: 1, [ROUTE.subscriptions]: 1, [ROUTE.subscription]: mine.length, [ROUTE.products]: 1 });
   });
 
   it('batches 30 _entities representations into one customers read, and a few ids into single GETs', async () => {
@@ -588,16 +660,78 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     const res = await graph.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }', { r: representations });
     expect(res.errors).toBeUndefined();
     expect(res.data._entities.map((e: J) => e.name)).toEqual(chosen.map((c) => c.name));
-    // 30 ids > MANY (10): the customer list (109) is read once and indexed: one page under
-    // `extended`, two (100 + 9) under `documented`. Names are in every list row.
-    expect(routes()).toEqual({ [ROUTE.customers]: cost(2, 1) });
-    expect(graph.calls().total).toBe(cost(2, 1));
+    // 30 ids > MANY (10): the customer list (109): its first page (all 109 under `extended`,
+    // 100 under `documented`) holds every one of these, so the rest is not read. Names are
+    // in every list row.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1 });
+    expect(graph.calls().total).toBe(1);
 
     graph.resetCalls();
     const few = await graph.query('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name } } }', { ids: chosen.slice(0, 3).map((c) => gid('Customer', c.id)) });
     expect(few.data.nodes.map((n: J) => n.name)).toEqual(chosen.slice(0, 3).map((c) => c.name));
-    // 3 ids ≤ MANY: one GET /customers/{id} each.
-    expect(routes()).toEqual({ [ROUTE.customer]: 3 });
+    // 3 ids, and the adapter has seen the customer list: 109 rows, fewer pages (1, or 2 of
+    // 100) than 3 GETs. Its first page holds these three.
+    expect(routes()).toEqual({ [ROUTE.customers]: 1 });
+  });
+
+  it('reads a few customers by id with single GETs until it knows the customer list takes fewer calls', async () => {
+    const fresh = await startGraph({ vendors: ['ingram'], seed: SEED, size: SIZE });
+    const calls = () => fresh.calls().byVendor.ingram!.byRoute;
+    const byIds = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { vendorId name } } }';
+    const ids = (list: J[]) => ({ ids: list.map((c) => gid('Customer', c.id)) });
+    try {
+      await fresh.query('{ resellers(vendor: INGRAM, first: 1) { nodes { id } } }'); // the token
+      const head = sim.customers.slice(10, 13);
+      const tail = sim.customers.slice(104, 107); // past the first 100 rows
+      fresh.resetCalls();
+      const cold = await fresh.query(byIds, ids(head));
+      expect(cold.data.nodes).toEqual(head.map((c) => ({ vendorId: c.id, name: c.name })));
+      // Nothing seen yet: no probe of the list (it could cost one call more than the GETs).
+      expect(calls()).toEqual({ [ROUTE.customer]: 3 });
+
+      // One customer list read (any: here one row of it) gives the total, 109.
+      await fresh.query('{ customers(vendor: INGRAM, first: 1) { nodes { id } } }');
+      fresh.resetCalls();
+      const warm = await fresh.query(byIds, ids(head));
+      expect(warm.data.nodes).toEqual(head.map((c) => ({ vendorId: c.id, name: c.name })));
+      // 109 rows at up to 1,000 a page: the list's first page; it holds all three (`documented`
+      // gives 100 rows of it, which also tells the adapter the gateway's page size).
+      expect(calls()).toEqual({ [ROUTE.customers]: 1 });
+
+      fresh.resetCalls();
+      const later = await fresh.query(byIds, ids(tail));
+      expect(later.data.nodes).toEqual(tail.map((c) => ({ vendorId: c.id, name: c.name })));
+      // `documented`: 2 pages of 100 < 3 GETs (the first page, then the second for the three
+      // it lacks); `extended`: one page.
+      expect(calls()).toEqual({ [ROUTE.customers]: cost(2, 1) });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('reads the customers of open orders in two aliases with one customer list read when that is fewer calls', async () => {
+    const open = (status: string) => sim.orders.filter((o) => o.status === status).slice(0, 100);
+    const shown = [...open('submitted'), ...open('processing')];
+    const distinct = [...new Set(shown.map((o) => o.customerId))];
+    expect(distinct.length).toBeGreaterThan(2);
+    const res = await graph.query(`{
+      submitted: orders(vendor: INGRAM, first: 100, filter: { status: SUBMITTED }) { nodes { vendorId customer { vendorId name } } }
+      processing: orders(vendor: INGRAM, first: 100, filter: { status: PROCESSING }) { nodes { vendorId customer { vendorId name } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const name = (id: string) => sim.customers.find((c) => c.id === id).name;
+    expect([...res.data.submitted.nodes, ...res.data.processing.nodes]).toEqual(shown.map((o) => ({ vendorId: o.id, customer: { vendorId: o.customerId, name: name(o.customerId) } })));
+    graph.resetCalls();
+    await graph.query(`{
+      submitted: orders(vendor: INGRAM, first: 100, filter: { status: SUBMITTED }) { nodes { vendorId customer { vendorId name } } }
+      processing: orders(vendor: INGRAM, first: 100, filter: { status: PROCESSING }) { nodes { vendorId customer { vendorId name } } }
+    }`);
+    // The order rows name only the customer id. Each alias resolves its customers in its own
+    // batch; the adapter knows the customer list (109 rows: 1 page, or 2 of 100) and the
+    // order lists of the request name more customers than the first batch: the list serves
+    // both batches, its second page only when a customer is past the first 100 rows.
+    const past = distinct.some((id) => sim.customers.findIndex((c) => c.id === id) >= 100);
+    expect(routes()).toEqual({ [ROUTE.orders]: 2, [ROUTE.customers]: cost(past ? 2 : 1, 1) });
   });
 
   it('rejects malformed Ingram ids with BAD_USER_INPUT before any upstream call', async () => {

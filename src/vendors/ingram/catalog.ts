@@ -6,16 +6,25 @@
  * orders are placed by MPN, and `/products?mpn=` is the API's only product lookup (1.15
  * has no `GET /products/{id}`), so a product by id comes from the catalogue, read once per
  * request. A product is also found by its catalogue id (`PRD326501`), but the ids the graph
- * hands out always carry the MPN.
+ * hands out always carry the MPN. A subscription's product comes from the subscription's own
+ * product line (name, MPN, vendor): the catalogue is read for it only when a query selects
+ * what the line lacks (description, term, prices, raw).
  */
+import type { ProductModel } from '../../model.js';
 import type { PlanOps, ProductOps } from '../types.js';
 import { ENDPOINTS, pushDown, type IngramCore } from './core.js';
 import type { IngramLoaders } from './loaders.js';
 import * as map from './mappers.js';
 
 export function productOps(core: IngramCore, l: IngramLoaders): ProductOps {
+  const get = async (id: string) => (await l.catalogue.get()).byKey.get(id.toLowerCase()) ?? null;
+  /** The catalogue's form of a product a subscription named (`lacks`): the catalogue is read only then. */
+  const detail = async (p: ProductModel) => (p.lacks?.length ? get(p.vendorId) : p);
   return {
-    get: async (id) => (await l.catalogue.get()).byKey.get(id.toLowerCase()) ?? null,
+    get,
+    detail,
+    /** Prices of a product a subscription named (the catalogue has them); others carry theirs. */
+    prices: async (p) => (await detail(p))?.prices ?? [],
     async list(offset, limit, filter) {
       const query = pushDown({ name: filter.name, mpn: filter.sku, serviceName: filter.serviceName, vendor: filter.publisher });
       const raw = await core.range(ENDPOINTS.products(), query, offset, limit);

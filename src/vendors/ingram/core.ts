@@ -89,11 +89,14 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
   const token = new TokenCache(requestToken);
   const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, cache: cache ? { cache, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]) } : undefined });
 
+  const sizes = listSizes();
+
   /** One list page: at most `limit` rows from `offset` (the vendor may return fewer). */
   async function page(path: string, query: Query, offset: number, limit: number): Promise<{ rows: J[]; total: number | null }> {
     const body = await http.get<Envelope>(path, { ...query, offset, limit });
     const rows = Array.isArray(body?.data) ? body.data.slice(0, limit) : [];
     const total = typeof body?.pagination?.total === 'number' ? body.pagination.total : null;
+    sizes.saw(path, query, offset, limit, rows.length, total);
     return { rows, total };
   }
 
@@ -170,11 +173,50 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
    * cached, none while a refused login backs off. Not retried: health answers at once.
    */
   async function probe(): Promise<null> {
-    await http.request('GET', ENDPOINTS.customers(), { query: { offset: 0, limit: 1 }, retries: 0 });
+    const { body } = await http.request<Envelope>('GET', ENDPOINTS.customers(), { query: { offset: 0, limit: 1 }, retries: 0 });
+    const total = body?.pagination?.total;
+    if (typeof total === 'number') sizes.saw(ENDPOINTS.customers(), {}, 0, 1, Array.isArray(body?.data) ? body.data.length : 0, total);
     return null;
   }
 
-  return { config, http, token, requestToken, page, range, all, getOrNull, write, probe };
+  return { config, http, token, requestToken, page, read, range, all, getOrNull, write, probe, sizes };
+}
+
+/**
+ * What this adapter has seen of its lists' sizes, for its lifetime: the last
+ * `pagination.total` of each list (path and filters), and the rows a page holds here (the
+ * smallest page the vendor cut short of `limit` while more rows remained: a gateway's cap;
+ * MAX_LIMIT until one is seen). Loaders use it to choose the cheaper plan before they read
+ * (a list page instead of single GETs); it is only a hint: a list that grew since costs
+ * what its first page then says, and every plan that uses it reads that first page before
+ * committing to the rest.
+ */
+function listSizes() {
+  /** Totals per list; the oldest forgotten past this many (per-customer lists add one each). */
+  const KEEP = 2000;
+  const totals = new Map<string, number>();
+  let pageRows = MAX_LIMIT;
+  const keyOf = (path: string, query: Query) =>
+    `${path}?${Object.entries(query)
+      .filter(([k, v]) => k !== 'offset' && k !== 'limit' && v !== undefined && v !== null)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .sort()
+      .join('&')}`;
+  return {
+    saw(path: string, query: Query, offset: number, limit: number, rows: number, total: number | null): void {
+      if (total === null) return;
+      const key = keyOf(path, query);
+      totals.delete(key);
+      totals.set(key, total);
+      if (totals.size > KEEP) totals.delete(totals.keys().next().value as string);
+      if (rows > 0 && rows < limit && offset + rows < total) pageRows = Math.min(pageRows, rows);
+    },
+    /** The pages a whole read of this list would take, from its last known total; null when never seen. */
+    pages(path: string, query: Query = {}): number | null {
+      const total = totals.get(keyOf(path, query));
+      return total === undefined ? null : Math.max(1, Math.ceil(total / pageRows));
+    },
+  };
 }
 
 export const EMPTY: PageResult<never> = { items: [], total: 0, hasMore: false };

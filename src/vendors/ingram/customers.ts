@@ -66,7 +66,7 @@ export function customerOps(core: IngramCore, l: IngramLoaders): CustomerOps {
   function remember(c: CustomerModel): CustomerModel {
     l.customers.clear(c.vendorId).prime(c.vendorId, c);
     l.customerDetails.clear(c.vendorId).prime(c.vendorId, c);
-    l.allCustomers.clear();
+    l.clearCustomerLists();
     l.resellerCustomers.clearAll();
     return c;
   }

@@ -240,11 +240,35 @@ export const SUB_STATUS_VENDOR: Record<SubscriptionStatusModel, readonly string[
   UNKNOWN: ['unknown'],
 };
 
+/** The statuses the `status` filter of GET /subscriptions documents (one a call). */
+export const SUB_STATUS_FILTER: ReadonlySet<string> = new Set(['pending', 'active', 'hold', 'terminated', 'removed']);
+
+/**
+ * The product a subscription line names (`SubscriptionProduct`: mpn, name, vendor), as a
+ * Product that lacks what only the catalogue has: `product { name sku }` (and `publisher`,
+ * where the line names the vendor) costs no catalogue read.
+ */
+function productStub(line: J): ProductModel | null {
+  if (!line?.mpn || typeof line.name !== 'string') return null;
+  const publisher = str(line.vendor);
+  return {
+    kind: 'Product',
+    vendor: VENDOR,
+    vendorId: String(line.mpn),
+    name: line.name,
+    sku: String(line.mpn),
+    ...(publisher ? { publisher } : {}),
+    raw: null,
+    lacks: [...(publisher ? [] : ['publisher']), 'description', 'term', 'prices', 'raw'],
+  };
+}
+
 /**
  * A subscription from `SubscriptionDetailed` (GET /subscriptions/{id}); the list items of
  * GET /subscriptions carry no products or prices, so lists are completed with the detail.
- * The first product line is the subscription's product; further lines (add-ons added by
- * change orders) are its add-ons. `price` is `totalPrice`: per billing period, all lines.
+ * The first product line is the subscription's product (`productStub`: its name, MPN and
+ * vendor as the line has them); further lines (add-ons added by change orders) are its
+ * add-ons. `price` is `totalPrice`: per billing period, all lines.
  */
 export function toSubscription(s: J): SubscriptionModel {
   const lines: J[] = Array.isArray(s.products) ? s.products : [];
@@ -261,6 +285,7 @@ export function toSubscription(s: J): SubscriptionModel {
     customerVendorId: str(s.customerId),
     productVendorId: str(main?.mpn),
     sku: str(main?.mpn),
+    productStub: productStub(main),
     price: toMoney(s.totalPrice),
     autoRenew: typeof s.renewalStatus === 'boolean' ? s.renewalStatus : null,
     startDate: isoDate(s.creationDate),

@@ -56,7 +56,7 @@ export function orderOps(core: IngramCore, l: IngramLoaders): OrderOps {
         creationTimeTo: filter.createdTo ? isoOf(filter.createdTo) : null,
         statusCode: filter.vendorStatusCode,
       });
-      const raw = await range(ENDPOINTS.orders(), query, offset, limit);
+      const raw = await l.listingOrders(range(ENDPOINTS.orders(), query, offset, limit));
       return { ...raw, items: raw.items.map(map.toOrder) };
     },
 

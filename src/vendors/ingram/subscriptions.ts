@@ -29,7 +29,7 @@ export function subscriptionOps(core: IngramCore, l: IngramLoaders): Subscriptio
     const s = map.toSubscription(body);
     l.subscriptions.clear(s.vendorId).prime(s.vendorId, s);
     if (s.customerVendorId) l.subscriptionsByCustomer.clear(s.customerVendorId);
-    l.allSubscriptions.clear();
+    l.clearSubscriptionLists();
     return s;
   }
   const patch = async (id: string, body: J) => remember(await write('PATCH', ENDPOINTS.subscription(id), body));
