@@ -13,6 +13,7 @@ import { createGraphServer } from './server.js';
 import { startSimulators, type RunningSimulators } from './simulators/index.js';
 import { buildAdapters } from './vendors/registry.js';
 import { ResponseCache } from './cache.js';
+import { SharedLimits } from './http/limit.js';
 import { Redis } from 'ioredis';
 import { defaultMappingFile } from './join/options.js';
 
@@ -53,6 +54,10 @@ async function main() {
     );
   }
   const cacheRedis = config.server.cache === 'on' && config.server.redisUrl ? new Redis(config.server.redisUrl) : undefined;
+  // Vendor concurrency limits shared by every instance (src/http/limit.ts), on their own
+  // connection: no offline queue, so a Redis outage falls back to per-instance limits at once.
+  const limitRedis = config.server.redisUrl ? new Redis(config.server.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  const sharedLimits = limitRedis ? new SharedLimits(limitRedis) : undefined;
   const cache =
     config.server.cache === 'on'
       ? new ResponseCache({
@@ -61,9 +66,9 @@ async function main() {
           ttls: { catalogueMs: config.server.cacheTtlCatalogueS * 1000, accountsMs: config.server.cacheTtlAccountsS * 1000, activityMs: config.server.cacheTtlActivityS * 1000 },
         })
       : undefined;
-  const adapters = buildAdapters(vendors, { simulated: Boolean(sims), cache });
+  const adapters = buildAdapters(vendors, { simulated: Boolean(sims), cache, limits: sharedLimits });
   // Multi-tenant mode: one set of adapters (credentials, tokens) per tenant.
-  const tenants = multiTenant ? new Map(Object.entries(config.tenants).map(([name, v]) => [name, buildAdapters(v, { cache })])) : undefined;
+  const tenants = multiTenant ? new Map(Object.entries(config.tenants).map(([name, v]) => [name, buildAdapters(v, { cache, limits: sharedLimits })])) : undefined;
   const c = config.server;
   const sandbox = c.sandbox ?? !c.production;
   const introspection = c.introspection ?? !c.production;
@@ -126,6 +131,8 @@ async function main() {
   const stop = async () => {
     await app.close();
     await cacheRedis?.quit();
+    sharedLimits?.close();
+    await limitRedis?.quit().catch(() => limitRedis.disconnect());
     await sims?.close();
     process.exit(0);
   };

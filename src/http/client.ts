@@ -6,7 +6,6 @@
  * carries no secret (a refused token request, on a client made with `tokenEndpoint`, is
  * UPSTREAM_AUTH_FAILED for every vendor).
  */
-import pLimit, { type LimitFunction } from 'p-limit';
 import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { UpstreamError, upstreamCodeFor } from '../errors.js';
 import type { VendorName } from '../model.js';
@@ -17,6 +16,9 @@ import type { ResponseCache } from '../cache.js';
 import CircuitBreaker from 'opossum';
 import { attemptHooks, callContext, settleAttempt } from './observe.js';
 import { activeMetrics, routeTemplate } from '../metrics.js';
+import { limitFor, type ConcurrencyLimit } from './limit.js';
+
+export { AdaptiveLimit } from './limit.js';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -59,49 +61,19 @@ export interface VendorHttpOptions {
   /**
    * At most this many calls at once to the vendor through this client, whatever the number
    * of GraphQL requests (default 16). Adaptive: a rate-limited answer halves it, and it grows
-   * back by one after as many successes as its current value.
+   * back by one after as many successes as its current value; while the vendor's Retry-After
+   * runs (up to `maxRetryAfterMs`) new calls wait. Shared by every instance through Redis
+   * when the adapters are built with SharedLimits and the client has an `identity`
+   * (limit.ts).
    */
   maxConcurrency?: number;
-  /** The cross-request cache of GET responses (cache.ts), and this credential set's identity in it. */
-  cache?: { cache: ResponseCache; identity: string };
+  /** A fingerprint of the credential set (`ResponseCache.identity`, never a secret): keys the cache and the shared limits. */
+  identity?: string;
+  /** The cross-request cache of GET responses (cache.ts), keyed by `identity`. */
+  cache?: ResponseCache;
 }
 
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
-
-/** A concurrency limit that halves on a rate limit and grows back by one per `current` successes, up to `max`. */
-export class AdaptiveLimit {
-  private readonly run: LimitFunction;
-  private successes = 0;
-
-  constructor(readonly max: number) {
-    this.run = pLimit(Math.max(1, max));
-  }
-
-  get current(): number {
-    return this.run.concurrency;
-  }
-
-  get active(): number {
-    return this.run.activeCount;
-  }
-
-  schedule<T>(fn: () => Promise<T>): Promise<T> {
-    return this.run(fn);
-  }
-
-  rateLimited(): void {
-    this.run.concurrency = Math.max(1, Math.floor(this.run.concurrency / 2));
-    this.successes = 0;
-  }
-
-  succeeded(): void {
-    if (this.run.concurrency >= this.max) return;
-    if (++this.successes >= this.run.concurrency) {
-      this.run.concurrency += 1;
-      this.successes = 0;
-    }
-  }
-}
 
 export interface HttpResult<T> {
   status: number;
@@ -117,11 +89,21 @@ export class VendorHttp {
 
   private readonly resetMs: number;
   /** Calls at once to the vendor through this client (see `maxConcurrency`). */
-  readonly limit: AdaptiveLimit;
+  readonly limit: ConcurrencyLimit;
 
   constructor(private readonly options: VendorHttpOptions) {
     const token = options.token;
-    this.limit = new AdaptiveLimit(options.maxConcurrency ?? 16);
+    this.limit = limitFor(options.maxConcurrency ?? 16, options.identity);
+    // Every rate-limited answer (a retried attempt too) halves the limit and pauses new calls for its Retry-After.
+    const limited = (response: Response): Response => {
+      const status = response.statusCode;
+      const body = () => (typeof response.body === 'string' ? parseMaybeJson(response.body) : response.body);
+      if (status === 429 || (status >= 400 && options.isRateLimited?.(status, body(), response.headers))) {
+        const seconds = parseRetryAfter(response.headers['retry-after']) ?? 0;
+        this.limit.rateLimited(Math.min(seconds * 1000, options.maxRetryAfterMs ?? 10_000));
+      }
+      return response;
+    };
     this.resetMs = options.circuit?.resetMs ?? 15_000;
     this.breaker = new CircuitBreaker((path: string, init: OptionsInit) => this.client(path, init) as Promise<unknown>, {
       timeout: false, // got has its own timeouts
@@ -177,6 +159,7 @@ export class VendorHttp {
         afterResponse: token
           ? [
               observe.afterResponse,
+              limited,
               async (response, retryWithMergedOptions) => {
                 // One retry after a 401: the token may have expired or been revoked early.
                 // Safe for writes too: the vendor rejected the call before doing anything.
@@ -189,7 +172,7 @@ export class VendorHttp {
                 });
               },
             ]
-          : [observe.afterResponse],
+          : [observe.afterResponse, limited],
       },
     });
   }
@@ -204,21 +187,13 @@ export class VendorHttp {
     const write = !READ_METHODS.includes(String(init.method ?? 'GET').toUpperCase() as (typeof READ_METHODS)[number]);
     try {
       return await this.limit.schedule(async () => {
-        try {
-          const response = (await this.breaker.fire(path, init)) as Response<T>;
-          this.limit.succeeded();
-          return response;
-        } catch (error) {
-          if (error instanceof HTTPError) {
-            const r = error.response;
-            if (r.statusCode === 429 || this.options.isRateLimited?.(r.statusCode, r.body, r.headers)) this.limit.rateLimited();
-          }
-          throw error;
-        }
-      });
+        const response = (await this.breaker.fire(path, init)) as Response<T>;
+        this.limit.succeeded();
+        return response;
+      }, init.signal ?? undefined);
     } finally {
       // Whatever the write's outcome, what is cached for this vendor account may be stale now.
-      if (write && this.options.cache) await this.options.cache.cache.invalidate(this.options.cache.identity);
+      if (write && this.options.cache && this.options.identity) await this.options.cache.invalidate(this.options.identity);
     }
   }
 
@@ -227,11 +202,11 @@ export class VendorHttp {
   }
 
   async get<T>(path: string, query?: Query): Promise<T> {
-    const cached = this.options.cache;
-    if (!cached) return (await this.request<T>('GET', path, { query })).body;
+    const { cache, identity } = this.options;
+    if (!cache || !identity) return (await this.request<T>('GET', path, { query })).body;
     const scope = currentScope();
     const key = new URLSearchParams(Object.entries(cleanQuery(query) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))).toString();
-    return cached.cache.read(cached.identity, scope?.tenant, path.replace(/^\/+/, ''), key, scope?.fresh ?? false, async () => (await this.request<T>('GET', path, { query })).body);
+    return cache.read(identity, scope?.tenant, path.replace(/^\/+/, ''), key, { fresh: scope?.fresh ?? false, store: !scope?.noStore }, async () => (await this.request<T>('GET', path, { query })).body);
   }
 
   /** A write: never retried (only the 401 re-authentication above). */

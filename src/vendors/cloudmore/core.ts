@@ -121,7 +121,7 @@ export function createCore(config: CloudmoreConfig, cache?: ResponseCache): Clou
     return map.toIssuedToken(body);
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, cache: cache ? { cache, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username, config.resellerId]) } : undefined });
+  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username, config.resellerId]), cache });
   const resellerRows = new InferredShortcut(
     VENDOR,
     'reseller-level subscription lists (rows name their organization)',

@@ -87,7 +87,7 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
     return { token: String(body?.token ?? ''), expiresInSeconds: Number(body?.expiresInSeconds ?? 1500) };
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, cache: cache ? { cache, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]) } : undefined });
+  const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]), cache });
 
   const sizes = listSizes();
 

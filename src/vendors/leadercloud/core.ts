@@ -158,7 +158,7 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
     return { token: String(body.access_token), expiresInSeconds: Number(body.expires_in ?? 3600) };
   };
   const token = new TokenCache(requestToken);
-  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, cache: cache ? { cache, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username]) } : undefined });
+  const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username]), cache });
 
   // Inferred shortcuts: tried (mode `auto`) until the vendor refuses one with a 400, then the documented form for good.
   const refusal = (error: unknown) => error instanceof UpstreamError && error.status === 400;
