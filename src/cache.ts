@@ -35,20 +35,35 @@ export interface CacheStats {
 }
 
 interface Store {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** The value stored under `key`: parsed, and frozen (shared by every reader). */
+  get(key: string): Promise<unknown>;
+  /** Stores `value`; `json` is its JSON text (what Redis keeps, and the in-memory size). */
+  set(key: string, value: unknown, json: string, ttlMs: number): Promise<void>;
   generation(scope: string): Promise<number>;
   bump(scope: string): Promise<void>;
 }
 
+/** Freezes a parsed JSON value in place, deeply: a cached response is shared by every request that reads it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * In memory, entries are kept parsed: a hit costs no JSON parse and no copy, and returns the
+ * same frozen object to every reader (mappers never write into a response body; a write
+ * would throw). The byte bound counts each entry's JSON text.
+ */
 class MemoryStore implements Store {
-  private readonly entries: LRUCache<string, string>;
+  private readonly entries: LRUCache<string, { value: unknown }>;
   private readonly generations = new Map<string, number>();
 
   constructor(maxBytes: number, onEvict: (key: string) => void) {
-    this.entries = new LRUCache<string, string>({
+    this.entries = new LRUCache<string, { value: unknown }, unknown>({
       maxSize: maxBytes,
-      sizeCalculation: (value, key) => value.length + key.length,
       ttlAutopurge: false,
       dispose: (_value, key, reason) => {
         if (reason === 'evict') onEvict(key);
@@ -56,10 +71,10 @@ class MemoryStore implements Store {
     });
   }
   async get(key: string) {
-    return this.entries.get(key);
+    return this.entries.get(key)?.value;
   }
-  async set(key: string, value: string, ttlMs: number) {
-    this.entries.set(key, value, { ttl: ttlMs });
+  async set(key: string, value: unknown, json: string, ttlMs: number) {
+    this.entries.set(key, { value: deepFreeze(JSON.parse(json) as unknown) }, { ttl: ttlMs, size: json.length + key.length });
   }
   async generation(scope: string) {
     return this.generations.get(scope) ?? 0;
@@ -75,10 +90,11 @@ class RedisStore implements Store {
     private readonly prefix = 'cg:cache:',
   ) {}
   async get(key: string) {
-    return (await this.redis.get(this.prefix + key)) ?? undefined;
+    const text = await this.redis.get(this.prefix + key);
+    return text === null ? undefined : (JSON.parse(text) as unknown);
   }
-  async set(key: string, value: string, ttlMs: number) {
-    await this.redis.set(this.prefix + key, value, 'PX', ttlMs);
+  async set(key: string, _value: unknown, json: string, ttlMs: number) {
+    await this.redis.set(this.prefix + key, json, 'PX', ttlMs);
   }
   async generation(scope: string) {
     return Number((await this.redis.get(`${this.prefix}gen:${scope}`)) ?? 0);
@@ -121,10 +137,14 @@ export class ResponseCache {
     return `${vendor}:${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22)}`;
   }
 
-  /** A GET through the cache: `load` on a miss (or when `fresh`), stored for its class's TTL. */
-  async read<T>(identity: string, tenant: string | undefined, path: string, query: string, fresh: boolean, load: () => Promise<T>): Promise<T> {
+  /**
+   * A GET through the cache: `load` on a miss (or when `fresh`), stored for its class's TTL
+   * unless `store` is false (the client's `no-store`: neither read nor written).
+   */
+  async read<T>(identity: string, tenant: string | undefined, path: string, query: string, mode: { fresh: boolean; store: boolean }, load: () => Promise<T>): Promise<T> {
     const ttl = ttlOf(path, this.ttls);
-    if (ttl === null || ttl <= 0) return load();
+    if (ttl === null || ttl <= 0 || !mode.store) return load();
+    const fresh = mode.fresh;
     const generation = await this.store.generation(identity);
     const key = `${identity}:${tenant ?? '-'}:${generation}:${path}?${query}`;
     if (!fresh) {
@@ -132,14 +152,14 @@ export class ResponseCache {
       if (hit !== undefined) {
         this.stats.hits++;
         metrics.cache.hit(vendorOf(identity));
-        return JSON.parse(hit) as T;
+        return hit as T;
       }
     }
     this.stats.misses++;
     metrics.cache.miss(vendorOf(identity));
     const value = await load();
     // Stored only if no write bumped the generation meanwhile (else it may be stale already).
-    if ((await this.store.generation(identity)) === generation) await this.store.set(key, JSON.stringify(value ?? null), ttl);
+    if ((await this.store.generation(identity)) === generation) await this.store.set(key, value ?? null, JSON.stringify(value ?? null), ttl);
     return value;
   }
 

@@ -232,7 +232,9 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     const { abort, scope } = enterRequestScope(options.deadlineMs ?? 60_000);
     observe.enter(request, scope);
     // `Cache-Control: no-cache` from the client: read the vendors fresh (cache.ts).
-    scope.fresh = /no-cache|no-store/i.test(String(request.headers['cache-control'] ?? ''));
+    const cacheControl = String(request.headers['cache-control'] ?? '');
+    scope.fresh = /no-cache|no-store/i.test(cacheControl);
+    scope.noStore = /no-store/i.test(cacheControl);
     // The response closes before it finished only when the connection went away.
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) abort('client disconnected');

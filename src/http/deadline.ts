@@ -25,8 +25,12 @@ export interface RequestScope {
   span?: Span;
   /** Multi-tenant mode: the tenant being served (part of every cache key). */
   tenant?: string;
-  /** The client asked for fresh data (`Cache-Control: no-cache`): cached responses are not used. */
+  /**
+   * The client's `Cache-Control`: `no-cache` asks for fresh data (cached responses are not
+   * used, what is read refreshes them); `no-store` also keeps what is read out of the cache.
+   */
   fresh?: boolean;
+  noStore?: boolean;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();

@@ -60,6 +60,40 @@ describe('response cache (memory)', () => {
     expect(graph.calls().total).toBeGreaterThan(0);
   });
 
+  it('neither reads nor stores what a request with Cache-Control: no-store reads', async () => {
+    const fresh = await startGraph({ vendors: ['leadercloud'], seed: 23, size: 10, cache: new ResponseCache() });
+    try {
+      await fresh.query(DASHBOARD, {}, { 'cache-control': 'no-store' }); // the token, refused shortcuts
+      fresh.resetCalls();
+      await fresh.query(DASHBOARD, {}, { 'cache-control': 'no-store' });
+      const sent = fresh.calls().total;
+      expect(sent).toBeGreaterThan(0);
+      fresh.resetCalls();
+      await fresh.query(DASHBOARD);
+      expect(fresh.calls().total).toBe(sent); // nothing was stored: the same calls again
+      fresh.resetCalls();
+      await fresh.query(DASHBOARD);
+      expect(fresh.calls().total).toBe(0); // this time it was
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('keeps entries parsed and frozen in memory: every reader shares one object, which nobody can change', async () => {
+    const memory = new ResponseCache();
+    let loads = 0;
+    const load = async () => ({ rows: [{ id: 1, name: 'a' }], loads: ++loads });
+    const mode = { fresh: false, store: true };
+    const first = await memory.read('LEADERCLOUD:x', undefined, 'api/accounts', '', mode, load);
+    const second = await memory.read('LEADERCLOUD:x', undefined, 'api/accounts', '', mode, load);
+    const third = await memory.read('LEADERCLOUD:x', undefined, 'api/accounts', '', mode, load);
+    expect(first).toEqual(second);
+    expect(third).toBe(second);
+    expect(loads).toBe(1);
+    expect(Object.isFrozen(second) && Object.isFrozen(second.rows[0])).toBe(true);
+    expect(() => ((second.rows[0] as { name: string }).name = 'changed')).toThrow(TypeError);
+  });
+
   it('never caches what clients poll', () => {
     expect(ttlOf('api/orders/0f0e/execute/status', DEFAULT_TTLS)).toBeNull();
     expect(ttlOf('api/subscriptions/x/quantityrequest/y', DEFAULT_TTLS)).toBeNull();
