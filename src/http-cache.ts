@@ -22,7 +22,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { Kind, type GraphQLAbstractType, type SelectionSetNode } from 'graphql';
+import { Kind, type GraphQLAbstractType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { GraphContext } from './context.js';
 import { namesOf } from './join/namespace.js';
@@ -116,6 +116,20 @@ interface InfoCacheControl {
   cacheHintFromType(type: unknown): CacheHint | undefined;
 }
 
+/** Per return type (a field's, wrappers included): the `Node` interface it returns, if it does. Runs for every field: remembered. */
+const nodeTypes = new WeakMap<object, GraphQLAbstractType | null>();
+function nodeTypeOf(schema: GraphQLSchema, returnType: GraphQLOutputType): GraphQLAbstractType | null {
+  let node = nodeTypes.get(returnType);
+  if (node === undefined) {
+    // Unwrapped by hand: the schema's graphql realm may not be this module's (CJS vs ESM), so no instanceof helpers.
+    let returned = returnType as unknown as { name?: string; ofType?: unknown };
+    while (returned.ofType) returned = returned.ofType as typeof returned;
+    node = namesOf(schema).originalType(returned.name ?? '') === 'Node' ? (returned as unknown as GraphQLAbstractType) : null;
+    nodeTypes.set(returnType, node);
+  }
+  return node;
+}
+
 const header = (context: GraphQLRequestContext<GraphContext>, name: string) => context.request.http?.headers.get(name) ?? '';
 /** The client's `Cache-Control: no-cache` (or `no-store`): do not answer from the cache. */
 const wantsFresh = (context: GraphQLRequestContext<GraphContext>) => /no-cache|no-store/i.test(header(context, 'cache-control'));
@@ -143,11 +157,8 @@ export function httpCachePlugin(options: { generations?: WriteGenerations }): Ap
         async executionDidStart() {
           return {
             willResolveField({ info }) {
-              // Unwrapped by hand: the schema's graphql realm may not be this module's (CJS vs ESM), so no instanceof helpers.
-              let returned = info.returnType as unknown as { name?: string; ofType?: unknown };
-              while (returned.ofType) returned = returned.ofType as typeof returned;
-              if (namesOf(info.schema).originalType(returned.name ?? '') !== 'Node') return undefined;
-              const node = returned as unknown as GraphQLAbstractType;
+              const node = nodeTypeOf(info.schema, info.returnType);
+              if (!node) return undefined;
               // `Node` has no hint of its own: the objects it resolves to decide. This end hook
               // runs before the cache-control plugin's (listed after this plugin), which applies
               // the field's hint, or the default maxAge 0 when it has none.

@@ -169,8 +169,12 @@ export function money(amount: unknown, currency: string | null | undefined) {
 export const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
 /** ISO-8601 in UTC, or null. */
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{3})?Z$/;
+
 export function isoDate(value: string | null | undefined): string | null {
   if (!value) return null;
+  // Most vendor dates are UTC already: only the milliseconds may be missing (no Date object to make).
+  if (CANONICAL_UTC.test(value)) return value.length === 24 ? value : `${value.slice(0, -1)}.000Z`;
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
