@@ -1,25 +1,29 @@
 /**
  * `npm run bench` (issue 11): speed, upstream cost and memory, printed as ratios measured in
  * this one run (these machines are noisy; absolute milliseconds mean little between runs).
- * Everything listens on 127.0.0.1 in this process and stops by itself. Environment:
+ * Everything listens on 127.0.0.1 and stops by itself (the graph processes too). Environment:
  *
  *   BENCH_LATENCY_MS (50)        fixed latency of every simulator request
  *   BENCH_SEED (1), BENCH_WORKLOAD_SIZE (200 companies: about 107 customers a vendor)
  *   BENCH_ROUNDS (7)             samples per cold / warm figure
- *   BENCH_LOAD_SECONDS (4)       each autocannon run; BENCH_LOAD_CONNECTIONS (5)
+ *   BENCH_LOAD_SECONDS (4)       each autocannon run; BENCH_LOAD_CONNECTIONS (10)
  *   BENCH_CPU_REQUESTS (30)      sequential requests of the CPU figure
  *   BENCH_SIZES (100,1000,10000) customers (all vendors) of the growth table, at BENCH_GROWTH_LATENCY_MS (10)
  *   BENCH_PROFILES (documented,extended), BENCH_STARTUP (on|off), BENCH_STARTUP_SIZES (1000,10000)
+ *   BENCH_SECTIONS (workloads,load,growth)
  *
  * 1. Simulator start-up per thousand companies against its 1 s budget.
  * 2. Per profile, each workload (bench/workloads.ts): upstream calls against the API
  *    minimum (bench/minimum.ts), cold p50/p95 (a fresh graph per sample: adapters, token,
  *    no cache) against the critical-path bound, warm p50 without and with the
  *    cross-request cache (ResponseCache).
- * 3. Per profile, the 100-customer license overview at 0 ms upstream latency: requests/s
- *    under load (autocannon) without and with the cache, and uncached CPU per request.
- * 4. Per profile, the license overview of every customer at BENCH_SIZES: calls against the
- *    minimum, wall time and peak RSS, per customer.
+ * 3. Per profile, the 100-customer license overview at 0 ms upstream latency against the
+ *    graph in a process of its own (bench/process.ts: `src/main.ts` configured by the
+ *    environment, as deployed), with no cache, the upstream cache, and both caches (the
+ *    default): upstream calls and CPU per request, requests/s under load (autocannon).
+ * 4. Per profile, the license overview of every customer at BENCH_SIZES, against the graph
+ *    in its own process with the default caches: calls against the minimum, wall time, CPU
+ *    and the graph's resident memory (peak), per customer.
  *
  * Results: bench/results/<timestamp>.json (untracked) and bench/results/latest.md (this
  * printout, tracked: the README keeps the same table).
@@ -33,6 +37,7 @@ import { createGraphServer } from '../src/server.js';
 import { createWorld, startSimulators, type SimProfile, type VendorKey } from '../src/simulators/index.js';
 import { buildAdapters } from '../src/vendors/registry.js';
 import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
+import { startGraphProcess } from './process.js';
 import { KEYS, VENDOR_OF, allPages, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -41,8 +46,8 @@ const SEED = env('BENCH_SEED', 1);
 const WORKLOAD_SIZE = env('BENCH_WORKLOAD_SIZE', 200);
 const ROUNDS = env('BENCH_ROUNDS', 7);
 const LOAD_SECONDS = env('BENCH_LOAD_SECONDS', 4);
-/** Few connections: an uncached request costs 100-200 ms of CPU, so 20 at once finish none within a few seconds. */
-const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 5);
+/** Enough connections to keep a cached graph busy; an uncached request costs 50-150 ms of CPU, so many more would finish few within a few seconds. */
+const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 10);
 const CPU_REQUESTS = env('BENCH_CPU_REQUESTS', 30);
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
 const SIZES = list('BENCH_SIZES', '100,1000,10000').map(Number);
@@ -50,6 +55,7 @@ const SIZES = list('BENCH_SIZES', '100,1000,10000').map(Number);
 const GROWTH_LATENCY = env('BENCH_GROWTH_LATENCY_MS', 10);
 const PROFILES = list('BENCH_PROFILES', 'documented,extended') as SimProfile[];
 const STARTUP_SIZES = list('BENCH_STARTUP_SIZES', '1000,10000').map(Number);
+const SECTIONS = list('BENCH_SECTIONS', 'workloads,load,growth');
 
 const lines: string[] = [];
 const out = (line = '') => {
@@ -101,28 +107,31 @@ async function simulatorStartup(): Promise<void> {
 
 type Sims = Awaited<ReturnType<typeof startSimulators>>;
 
-/** A graph (fresh adapters: no token, no shortcut known) over running simulators. */
+/** The bench's view of a graph at `url` over running simulators (calls counted by the simulators). */
+function httpBench(sims: Sims, url: string): Omit<Bench, 'close'> {
+  return {
+    sims,
+    url,
+    async query(document, variables = {}, headers = {}) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: document, variables }) });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
+      return body.data;
+    },
+    calls: () => Object.fromEntries(KEYS.map((k) => [k, sims[k].control.stats().total])) as Record<VendorKey, number>,
+    routes: () => Object.fromEntries(KEYS.map((k) => [k, { ...sims[k].control.stats().byRoute }])) as Record<VendorKey, Record<string, number>>,
+    reset: () => KEYS.forEach((k) => sims[k].control.resetStats()),
+  };
+}
+
+/** A graph in this process (fresh adapters: no token, no shortcut known) over running simulators. */
 async function graphOver(sims: Sims, cache?: ResponseCache): Promise<Bench> {
   const adapters = buildAdapters(simulatorVendorConfig(sims, 60_000), { simulated: true, cache });
   const { app } = await createGraphServer({ adapters, sandbox: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
-  const stats = () => Object.fromEntries(KEYS.map((k) => [k, sims[k].control.stats().total])) as Record<VendorKey, number>;
-  return {
-    sims,
-    url,
-    async query(document, variables = {}) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables }) });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-      if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
-      return body.data;
-    },
-    calls: stats,
-    routes: () => Object.fromEntries(KEYS.map((k) => [k, { ...sims[k].control.stats().byRoute }])) as Record<VendorKey, Record<string, number>>,
-    reset: () => KEYS.forEach((k) => sims[k].control.resetStats()),
-    close: () => app.close(),
-  };
+  return { ...httpBench(sims, url), close: () => app.close() };
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -208,41 +217,69 @@ function sizeFor(customers: number): number {
   return size;
 }
 
+interface LoadMode {
+  name: string;
+  cache: boolean;
+  responseCache: boolean;
+}
+/** The deployment default last: both caches on. */
+const LOAD_MODES: LoadMode[] = [
+  { name: 'no cache', cache: false, responseCache: false },
+  { name: 'upstream cache', cache: true, responseCache: false },
+  { name: 'both caches (default)', cache: true, responseCache: true },
+];
+
+/** POSTs a query to a graph process; fails on any error. */
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) throw new Error(`bench query failed: ${text.slice(0, 600)}`);
+}
+
+/**
+ * The 100-customer license overview (every vendor) at 0 ms upstream latency, against the
+ * graph in a process of its own (bench/process.ts) in each cache mode: CPU per request over
+ * sequential requests, upstream calls per request, then requests/s under autocannon.
+ */
 async function loadAndCpu(profile: SimProfile): Promise<void> {
   const sims = await startSimulators({ seed: SEED, size: sizeFor(100), profile });
   const body = JSON.stringify({ query: licenseOverview(null), variables: { first: 100 } });
   const rows: string[][] = [];
   const json: Record<string, unknown> = {};
+  const totalCalls = () => KEYS.reduce((n, k) => n + sims[k].control.stats().total, 0);
   try {
-    for (const withCache of [false, true]) {
-      const graph = await graphOver(sims, withCache ? new ResponseCache() : undefined);
-      await graph.query(licenseOverview(null), { first: 100 });
-      await graph.query(licenseOverview(null), { first: 100 });
-      const result = await autocannon({ url: graph.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
-      let cpuMs = NaN;
-      if (!withCache) {
-        globalThis.gc?.();
-        const before = process.cpuUsage();
-        for (let i = 0; i < CPU_REQUESTS; i++) await graph.query(licenseOverview(null), { first: 100 });
-        const used = process.cpuUsage(before);
-        cpuMs = (used.user + used.system) / 1000 / CPU_REQUESTS;
+    for (const mode of LOAD_MODES) {
+      const graph = await startGraphProcess(sims, mode);
+      try {
+        for (let i = 0; i < 3; i++) await post(graph.url, body); // tokens, refusals, caches filled
+        const calls0 = totalCalls();
+        const cpu0 = graph.cpuMs();
+        const started = performance.now();
+        for (let i = 0; i < CPU_REQUESTS; i++) await post(graph.url, body);
+        const wallMs = (performance.now() - started) / CPU_REQUESTS;
+        const cpuMs = (graph.cpuMs() - cpu0) / CPU_REQUESTS;
+        const calls = (totalCalls() - calls0) / CPU_REQUESTS;
+        const result = await autocannon({ url: graph.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+        const failed = result.non2xx + result.errors;
+        const perSecond = result.requests.total / result.duration;
+        rows.push([mode.name, fmt(calls, 1), fmt(wallMs, 1), fmt(cpuMs, 1), fmt(perSecond, 0), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(failed), fmt(graph.memory().peakMiB, 0)]);
+        json[mode.name] = { upstreamCallsPerRequest: calls, sequentialMs: wallMs, cpuMsPerRequest: cpuMs, requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, failed, peakRssMiB: graph.memory().peakMiB };
+      } finally {
+        await graph.stop();
       }
-      await graph.close();
-      const ok = result.non2xx === 0 && result.errors === 0;
-      const perSecond = result.requests.total / result.duration;
-      rows.push([withCache ? 'cache' : 'no cache', fmt(perSecond, 1), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(result.non2xx + result.errors), withCache ? '' : fmt(cpuMs, 1)]);
-      json[withCache ? 'cache' : 'noCache'] = { requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors, ok, cpuMsPerRequest: cpuMs };
     }
   } finally {
     await sims.close();
   }
-  const ratio = (json.cache as { requestsPerSecond: number }).requestsPerSecond / (json.noCache as { requestsPerSecond: number }).requestsPerSecond;
+  type Row = { upstreamCallsPerRequest: number; cpuMsPerRequest: number; requestsPerSecond: number };
+  const [none, upstream, both] = LOAD_MODES.map((m) => json[m.name] as Row) as [Row, Row, Row];
+  const perCall = (none.cpuMsPerRequest - upstream.cpuMsPerRequest) / Math.max(1, none.upstreamCallsPerRequest);
   out();
-  out(`## 100-customer license overview under load, ${profile} profile (0 ms upstream latency, autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
-  table(['graph', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'CPU ms/request'], rows);
-  out(`cache / no cache: ${fmt(ratio, 1)}× the requests/s (CPU: process.cpuUsage over ${CPU_REQUESTS} sequential uncached requests; graph and simulators share the process)`);
+  out(`## 100-customer license overview, every vendor, ${profile} profile: the graph in its own process (0 ms upstream latency; ${CPU_REQUESTS} sequential requests, then autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
+  table(['graph', 'calls/request', 'sequential ms', 'CPU ms/request', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'peak RSS MiB'], rows);
+  out(`both caches / no cache: ${fmt(both.requestsPerSecond / none.requestsPerSecond, 1)}× the requests/s; CPU per upstream call ${fmt(perCall, 2)} ms ((no cache − upstream cache) / calls); graph CPU with no upstream call ${fmt(upstream.cpuMsPerRequest, 1)} ms a request`);
   (results.load ??= {} as Record<string, unknown>);
-  (results.load as Record<string, unknown>)[profile] = json;
+  (results.load as Record<string, unknown>)[profile] = { ...json, cpuMsPerUpstreamCall: perCall };
 }
 
 // ---- 4. growth --------------------------------------------------------------------------
@@ -257,33 +294,33 @@ async function growth(profile: SimProfile): Promise<void> {
     const total = KEYS.reduce((n, k) => n + sims.world.customersOf(k).length, 0);
     const minima = Object.fromEntries(KEYS.map((k) => [k, licenseOverviewMinimum(data, k, profile).calls])) as Record<VendorKey, number>;
     const minimum = KEYS.reduce((n, k) => n + minima[k], 0);
-    const graph = await graphOver(sims);
+    const proc = await startGraphProcess(sims, { cache: true, responseCache: true });
+    const graph = { ...httpBench(sims, proc.url), close: () => proc.stop() };
     try {
-      for (const k of KEYS) await graph.query(licenseOverview(VENDOR_OF[k]), { first: 1 }); // tokens, shortcut refusals
-      globalThis.gc?.();
-      const rssBefore = process.memoryUsage().rss;
-      let peak = rssBefore;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+      // Tokens and shortcut refusals, with `no-store`: nothing this reads stays in the caches.
+      for (const k of KEYS) await graph.query(licenseOverview(VENDOR_OF[k]), { first: 1 }, { 'cache-control': 'no-store' });
+      const rssBefore = proc.memory().rssMiB;
       graph.reset();
       let shown = 0;
+      const cpu0 = proc.cpuMs();
       const ms = await timed(async () => {
         for (const k of KEYS) shown += (await allPages(graph, licenseOverview(VENDOR_OF[k]), 'customers')).length;
       });
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage().rss);
+      const cpuMs = proc.cpuMs() - cpu0;
+      const peak = proc.memory().peakMiB;
       const byVendor = graph.calls();
       const calls = KEYS.reduce((n, k) => n + byVendor[k], 0);
       const perVendor = KEYS.map((k) => fmt(byVendor[k] / minima[k])).join(' / ');
-      rows.push([String(total), String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(mib(rssBefore), 0), fmt(mib(peak), 0), fmt((mib(peak - rssBefore) * 1024) / total, 1)]);
-      json.push({ customers: total, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, rssBeforeMiB: mib(rssBefore), rssPeakMiB: mib(peak) });
+      rows.push([String(total), String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(cpuMs / total, 2), fmt(rssBefore, 0), fmt(peak, 0)]);
+      json.push({ customers: total, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, cpuMs, rssBeforeMiB: rssBefore, rssPeakMiB: peak });
     } finally {
-      await graph.close();
+      await proc.stop();
       await sims.close();
     }
   }
   out();
-  out(`## License overview of every customer, per vendor in pages of 200, ${profile} profile (upstream latency ${GROWTH_LATENCY} ms a call)`);
-  table(['customers', 'calls', 'minimum', 'ratio', 'LC / CM / IM', 'calls/customer', 'wall s', 'ms/customer', 'RSS before MiB', 'RSS peak MiB', 'peak KiB/customer'], rows);
+  out(`## License overview of every customer, per vendor in pages of 200, ${profile} profile: the graph in its own process with both caches on, the default (upstream latency ${GROWTH_LATENCY} ms a call)`);
+  table(['customers', 'calls', 'minimum', 'ratio', 'LC / CM / IM', 'calls/customer', 'wall s', 'ms/customer', 'CPU ms/customer', 'graph RSS MiB', 'graph peak MiB'], rows);
   (results.growth ??= {} as Record<string, unknown>);
   (results.growth as Record<string, unknown>)[profile] = json;
 }
@@ -292,9 +329,9 @@ async function growth(profile: SimProfile): Promise<void> {
 
 const started = performance.now();
 if (process.env.BENCH_STARTUP !== 'off') await simulatorStartup();
-for (const profile of PROFILES) await workloadTable(profile);
-for (const profile of PROFILES) await loadAndCpu(profile);
-for (const profile of PROFILES) await growth(profile);
+if (SECTIONS.includes('workloads')) for (const profile of PROFILES) await workloadTable(profile);
+if (SECTIONS.includes('load')) for (const profile of PROFILES) await loadAndCpu(profile);
+if (SECTIONS.includes('growth')) for (const profile of PROFILES) await growth(profile);
 out();
 out(`total ${fmt((performance.now() - started) / 1000, 0)} s`);
 

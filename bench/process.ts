@@ -1,0 +1,138 @@
+/**
+ * The graph as a deployment runs it: the build (`dist/src/main.js`, built first when stale,
+ * as `npm start` does) in a child process of its own with NODE_ENV=production, configured
+ * only through the environment (the README's variables), pointed at simulators that run in
+ * the bench's process. Its CPU time and memory are then the graph's alone, read from
+ * /proc/<pid> (Linux): `utime + stime` and `VmRSS` / `VmHWM` (the peak resident set).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { simulatorVendorConfig } from '../src/demo.js';
+import type { RunningSimulators } from '../src/simulators/index.js';
+
+export interface GraphProcessOptions {
+  /** The cross-request cache of upstream reads (`CACHE`, on by default in a deployment). */
+  cache: boolean;
+  /** The whole-response cache (`RESPONSE_CACHE`, on by default). */
+  responseCache: boolean;
+  /** Extra environment, e.g. `<VENDOR>_MAX_CONCURRENCY`. */
+  env?: Record<string, string>;
+}
+
+export interface GraphProcess {
+  url: string;
+  pid: number;
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): number;
+  /** Resident memory now and at its peak, in MiB. */
+  memory(): { rssMiB: number; peakMiB: number };
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const TICK_MS = 10;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The README's vendor variables for running simulators. */
+export function vendorEnv(sims: RunningSimulators): Record<string, string> {
+  const v = simulatorVendorConfig(sims, 60_000);
+  const env: Record<string, string> = {};
+  const put = (prefix: string, values: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined || value === null) continue;
+      env[`${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] = String(value);
+    }
+  };
+  if (v.leadercloud) put('LEADERCLOUD', v.leadercloud);
+  if (v.cloudmore) put('CLOUDMORE', v.cloudmore);
+  if (v.ingram) put('INGRAM', v.ingram);
+  return env;
+}
+
+function stat(pid: number): string {
+  return readFileSync(`/proc/${pid}/status`, 'utf8');
+}
+
+let built = false;
+/** `dist/` as `npm start` would run it: built when its sources changed (scripts/build-if-stale.mjs). */
+function buildOnce(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the build failed');
+  built = true;
+}
+
+/** Starts the graph and waits until /healthz answers (at most 60 s). */
+export async function startGraphProcess(sims: RunningSimulators, options: GraphProcessOptions): Promise<GraphProcess> {
+  buildOnce();
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      AUTH_MODE: 'off',
+      LOG_LEVEL: 'warn',
+      SIMULATORS: 'off',
+      DASHBOARD: 'off',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      CACHE: options.cache ? 'on' : 'off',
+      RESPONSE_CACHE: options.responseCache ? 'on' : 'off',
+      ...vendorEnv(sims),
+      ...options.env,
+    },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const pid = child.pid!;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the graph process exited (${child.exitCode}): ${stderr}`);
+    const up = await fetch(url.replace(/graphql$/, 'healthz')).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the graph process did not start within 60 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid,
+    cpuMs() {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    },
+    memory() {
+      const s = stat(pid);
+      const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN);
+      return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
