@@ -7,10 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { simulatorVendorConfig } from '../src/demo.js';
 import type { RunningSimulators } from '../src/simulators/index.js';
+import { freePort } from '../test/helpers/ports.js';
 
 export interface GraphProcessOptions {
   /** The cross-request cache of upstream reads (`CACHE`, on by default in a deployment). */
@@ -35,17 +35,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on (`getconf CLK_TCK`). */
 const TICK_MS = 10;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The README's vendor variables for running simulators. */
 export function vendorEnv(sims: RunningSimulators): Record<string, string> {

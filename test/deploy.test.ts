@@ -7,7 +7,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseApiKeys, sha256 } from '../src/auth.js';
 import { ENV_KEYS, loadConfig } from '../src/config.js';
+import { freePort } from './helpers/ports.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The package is CommonJS (module.exports = the factory) while its types declare `export default`.
@@ -300,15 +300,6 @@ describe('npm start builds once (scripts/build-if-stale.mjs)', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('demo mode: fixed simulator ports', () => {
   it('reads SIM_HOST and SIM_*_PORT, and refuses a bad port by its name', () => {
