@@ -97,6 +97,8 @@ export interface SubscriptionModel extends EntityBase<'Subscription'> {
   vendorStatus?: string | null;
   quantity?: number | null;
   customerVendorId?: string | null;
+  /** The customer as the subscription's own payload names it (fields it lacks are loaded when selected). */
+  customerStub?: CustomerModel | null;
   /** How to find the product: the vendor's product id (or MPN/SKU where that is the key). */
   productVendorId?: string | null;
   sku?: string | null;

@@ -2,14 +2,14 @@
  * What every resolver module shares: loading by global id (validated before any upstream
  * call), the common entity fields, and list fields that span vendors under one cursor.
  */
-import { GraphQLError, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { GraphQLError, valueFromASTUntyped, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { badUserInput, unsupported, vendorNotConfigured } from '../errors.js';
 import { fromGlobalId, toGlobalId } from '../ids.js';
 import type { EntityByKind, EntityKind, EntityModel, VendorName } from '../model.js';
 import { checkFirst, connectionAcross, connectionFromArray, type ConnectionModel, type PageResult } from '../paging.js';
 import { VENDOR_ORDER } from '../vendors/registry.js';
-import { DOMAIN_OF, type Domain, type ListFilter, type VendorAdapter, type VendorSession } from '../vendors/types.js';
+import { DOMAIN_OF, type Domain, type ListFilter, type RelationSelection, type VendorAdapter, type VendorSession } from '../vendors/types.js';
 
 /**
  * A domain part of a vendor's session (`customers`, `orders`, ...), or VENDOR_UNSUPPORTED:
@@ -123,22 +123,25 @@ function wantsTotal(info: GraphQLResolveInfo): boolean {
   );
 }
 
-/** The customer relations a connection's rows select (`nodes { subscriptions }`, `edges { node { orders } }`). */
-function selectedRelations(info: GraphQLResolveInfo): string[] {
+/** The customer relations a connection's rows select (`nodes { subscriptions(status: ACTIVE) }`, `edges { node { orders } }`), with their arguments. */
+function selectedRelations(info: GraphQLResolveInfo): RelationSelection[] {
   const wanted = new Set(['subscriptions', 'orders', 'invoices']);
-  const found = new Set<string>();
+  const found = new Map<string, RelationSelection>();
   const visit = (selections: readonly SelectionNode[] | undefined, depth: number) => {
     for (const s of selections ?? []) {
       if (s.kind === 'Field') {
-        if (depth > 0 && wanted.has(s.name.value)) found.add(s.name.value);
-        else if (depth === 0 && (s.name.value === 'nodes' || s.name.value === 'edges')) visit(s.selectionSet?.selections, 1);
+        if (depth > 0 && wanted.has(s.name.value)) {
+          // As written (enum values by name): no schema lookup (@apollo/subgraph builds the schema with its own graphql-js).
+          const args = Object.fromEntries((s.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, info.variableValues)]));
+          found.set(`${s.name.value}${JSON.stringify(args)}`, { name: s.name.value, args });
+        } else if (depth === 0 && (s.name.value === 'nodes' || s.name.value === 'edges')) visit(s.selectionSet?.selections, 1);
         else if (depth === 1 && s.name.value === 'node') visit(s.selectionSet?.selections, 1);
       } else if (s.kind === 'InlineFragment') visit(s.selectionSet.selections, depth);
       else if (s.kind === 'FragmentSpread') visit(info.fragments[s.name.value]?.selectionSet.selections, depth);
     }
   };
   for (const node of info.fieldNodes) visit(node.selectionSet?.selections, 0);
-  return [...found];
+  return [...found.values()];
 }
 
 export interface ListArgs {

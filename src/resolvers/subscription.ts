@@ -9,7 +9,8 @@ const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 export const ServiceSubscription: ServiceSubscriptionResolvers = {
   ...entityFields<SubscriptionModel>(),
   __resolveReference: (ref, ctx) => loadNode(ctx, String(ref.id), 'Subscription'),
-  customer: (s, _args, ctx) => related(ctx, s.vendor, 'Customer', s.customerVendorId),
+  // Rows that name their customer (Leader Cloud `account {id, name}`) serve `customer { id name }` without a call.
+  customer: (s, _args, ctx) => s.customerStub ?? related(ctx, s.vendor, 'Customer', s.customerVendorId),
   product: (s, _args, ctx) => s.productStub ?? related(ctx, s.vendor, 'Product', s.productVendorId),
   addons: async (s, _args, ctx) => {
     const load = maybeOp(ctx, s.vendor, 'subscriptions', 'addons');

@@ -190,12 +190,18 @@ export interface ReportSchedule {
 
 // ---- domains -----------------------------------------------------------------------
 
+/** A relation a customer list's rows select, with the arguments it is selected with (`subscriptions(status: ACTIVE)`). */
+export interface RelationSelection {
+  name: string;
+  args: Readonly<Record<string, unknown>>;
+}
+
 export interface CustomerOps extends EntityOps<CustomerModel> {
   /**
    * A customer list is about to be read whose rows select these relations (`subscriptions`,
    * `orders`, `invoices`): a vendor may start what it will read anyway (no extra calls).
    */
-  lookahead?(relations: readonly string[]): void;
+  lookahead?(relations: readonly RelationSelection[]): void;
   ofReseller?(resellerVendorId: string, filter: ListFilter): Promise<CustomerModel[]>;
   customFields?(customer: CustomerModel): Promise<CustomFieldModel[] | null>;
   billingAddress?(customer: CustomerModel): Promise<AddressModel | null>;

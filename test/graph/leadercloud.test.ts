@@ -6,7 +6,10 @@
  * calls each profile costs are asserted per profile.
  */
 import type { FastifyInstance } from 'fastify';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { licenseOverviewMinimum, worldData } from '../../bench/minimum.js';
 import { licenseOverview } from '../../bench/workloads.js';
 import { ResponseCache } from '../../src/cache.js';
 import type { ShortcutMode } from '../../src/config.js';
@@ -236,9 +239,8 @@ describe('graph over Leader Cloud', () => {
     const one = await graph.query(SUBS_BY_ID, { ids: [first.id] });
     expect(one.errors).toBeUndefined();
     expect(one.data.nodes[0].name).toBe(first.name);
-    expect(byRoute()).toEqual(
-      documented() ? { 'GET /api/subscriptions/:subscriptionId': 1, 'GET /api/accounts/:accountId': 1 } : { 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 },
-    );
+    // `customer { name }` comes from the subscription's `account {id, name}`: no account call.
+    expect(byRoute()).toEqual(documented() ? { 'GET /api/subscriptions/:subscriptionId': 1 } : { 'GET /api/subscriptions': 1 });
   });
 
   it('loads several ids of every family by node id, with unknown ids as null', async () => {
@@ -351,13 +353,14 @@ describe('graph over Leader Cloud', () => {
     expect(graph.calls().total).toBe(0);
   });
 
-  it("serves an order's and an invoice's customer { id name } from the row; the account is read only when more is selected", async () => {
+  it("serves an order's, an invoice's and a subscription's customer { id name } from the row; the account is read only when more is selected", async () => {
     graph.resetCalls();
     const rows = await graph.query(`{ orders(vendor: LEADERCLOUD, first: 40) { nodes { vendorId customer { id vendor vendorId name status } } }
-      invoices(vendor: LEADERCLOUD, first: 40) { nodes { vendorId customer { id vendor vendorId name status } } } }`);
+      invoices(vendor: LEADERCLOUD, first: 40) { nodes { vendorId customer { id vendor vendorId name status } } }
+      subscriptions(vendor: LEADERCLOUD, first: 40) { nodes { id vendorId customer { id vendor vendorId name status } } } }`);
     expect(rows.errors).toBeUndefined();
-    expect(byRoute()).toEqual({ 'GET /api/orders': 1, 'GET /api/invoices': 1 });
-    const customers = [...rows.data.orders.nodes, ...rows.data.invoices.nodes].map((n: { customer: Json }) => n.customer);
+    expect(byRoute()).toEqual({ 'GET /api/orders': 1, 'GET /api/invoices': 1, 'GET /api/subscriptions': 1 });
+    const customers = [...rows.data.orders.nodes, ...rows.data.invoices.nodes, ...rows.data.subscriptions.nodes].map((n: { customer: Json }) => n.customer);
     const vendorAccounts = await vendorGet<{ data: Array<{ id: number; name: string }> }>(graph.sims.leadercloud, '/api/accounts?pageSize=500');
     const names = new Map(vendorAccounts.data.map((a) => [String(a.id), a.name]));
     for (const c of customers) {
@@ -377,6 +380,26 @@ describe('graph over Leader Cloud', () => {
     const byId = new Map(direct.data.nodes.map((c: Json) => [c.id, c]));
     for (const c of shown) expect(c).toEqual(byId.get(c.id));
     expect(shown.some((c: Json) => c.email && c.externalId && c.raw)).toBe(true);
+
+    // A subscription by id: its detail names the account too (documented: the detail GET; extended: `id in (…)`).
+    const sub = rows.data.subscriptions.nodes[0];
+    const vendorSub = await vendorGet<{ account: { id: number; name: string } }>(graph.sims.leadercloud, `/api/subscriptions/${sub.vendorId}`);
+    graph.resetCalls();
+    const one = await graph.query('query($id: ID!) { subscription(id: $id) { customer { id name } } }', { id: sub.id });
+    expect(one.errors).toBeUndefined();
+    expect(one.data.subscription.customer).toEqual({ id: toGlobalId('LEADERCLOUD', 'Customer', String(vendorSub.account.id)), name: vendorSub.account.name });
+    expect(byRoute()).toEqual(documented() ? { 'GET /api/subscriptions/:subscriptionId': 1 } : { 'GET /api/subscriptions': 1 });
+    const account = await graph.query(`query($id: ID!) { customer(id: $id) { ${fields} } }`, { id: one.data.subscription.customer.id });
+    graph.resetCalls();
+    const full = await graph.query(`query($id: ID!) { subscription(id: $id) { customer { ${fields} } } }`, { id: sub.id });
+    expect(full.errors).toBeUndefined();
+    expect(full.data.subscription.customer).toEqual(account.data.customer);
+    // More than `id name`: the account itself, one read.
+    expect(byRoute()).toEqual(
+      documented()
+        ? { 'GET /api/subscriptions/:subscriptionId': 1, 'GET /api/accounts/:accountId': 1 }
+        : { 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 },
+    );
   });
 
   it('finds Leader Cloud customers by external id (an account custom field)', async () => {
@@ -457,18 +480,18 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
       expect(first.data.nodes.map((n: { name: string }) => n.name)).toEqual(subs.data.subscriptions.nodes.map((n: { name: string }) => n.name));
       const refusals = () => warn.mock.calls.filter((c) => String(c[1]).includes('refused an inferred request form'));
       if (profile === 'documented') {
-        // The refused `id in (…)` (400), then the first page of 500; the customers likewise.
-        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 2, 'GET /api/accounts': 1 });
+        // The refused `id in (…)` (400), then the first page of 500 (`customer { name }` comes from the rows).
+        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 2 });
         expect(refusals()).toHaveLength(1);
         expect(refusals()[0]![0]).toMatchObject({ vendor: 'LEADERCLOUD', shortcut: expect.stringContaining('in (') });
       } else {
-        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 });
+        expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1 });
         expect(refusals()).toHaveLength(0);
       }
       g.reset();
       const second = await g.query(SUBS_BY_ID, { ids });
       expect(second.data).toEqual(first.data);
-      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1, 'GET /api/accounts': 1 });
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions': 1 });
       expect(refusals()).toHaveLength(profile === 'documented' ? 1 : 0);
     } finally {
       warn.mockRestore();
@@ -521,7 +544,7 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
       g.reset();
       const single = await g.query(SUBS_BY_ID, { ids: [one.data.subscriptions.nodes[0].id] });
       expect(single.data.nodes[0].name).toBe(one.data.subscriptions.nodes[0].name);
-      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions/:subscriptionId': 1, 'GET /api/accounts/:accountId': 1 });
+      expect(g.byRoute()).toEqual({ 'GET /api/subscriptions/:subscriptionId': 1 });
     } finally {
       await g.close();
     }
@@ -555,6 +578,108 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
   });
 });
 
+/**
+ * A recording HTTP proxy in front of a simulator: forwards every request unchanged and keeps
+ * its path and query string as sent (the simulators count requests by route only).
+ */
+async function recordingProxy() {
+  let target = '';
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.url ?? '/');
+    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    seen,
+    /** The base URL to give the graph instead of `baseUrl` (same path, through the proxy). */
+    via(baseUrl: string): string {
+      const url = new URL(baseUrl);
+      target = url.origin;
+      return origin + url.pathname;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe("Leader Cloud: a customer's subscriptions of one status", () => {
+  // 80 accounts and 207 subscriptions: every list fits one page of 500.
+  const world = { seed: 11, size: 150 };
+  const OVERVIEW = '{ customers(vendor: LEADERCLOUD, first: 100) { nodes { vendorId subscriptions(status: ACTIVE) { nodes { id status } } } } }';
+  let graph: Graph;
+  let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  beforeAll(async () => {
+    proxy = await recordingProxy();
+    graph = await startGraph({ vendors: ['leadercloud'], ...world, vendorConfig: (v) => ({ ...v, leadercloud: { ...v.leadercloud!, baseUrl: proxy.via(v.leadercloud!.baseUrl) } }) });
+  });
+  afterAll(async () => {
+    await graph.close();
+    await proxy.close();
+  });
+
+  /** The `$filter` of each subscription list request since the last reset. */
+  const subscriptionFilters = () =>
+    proxy.seen.map((u) => new URL(u, 'http://x')).filter((u) => u.pathname.endsWith('/api/subscriptions')).map((u) => u.searchParams.get('$filter'));
+
+  it('sends the status to the vendor (with `accountId in (…)` in extended, on the whole list in documented): the API minimum, every active subscription', async () => {
+    expect((await graph.query(OVERVIEW)).errors).toBeUndefined(); // the token, and (documented) the refusal of `accountId in (…)`
+    graph.resetCalls();
+    proxy.seen.length = 0;
+    const res = await graph.query(OVERVIEW);
+    expect(res.errors).toBeUndefined();
+    const filters = subscriptionFilters();
+    expect(filters).toHaveLength(1);
+    if (graph.profile === 'documented') expect(filters[0]).toBe("status eq 'Active'");
+    else expect(filters[0]).toMatch(/^accountId in \(\d+(,\d+)*\) and status eq 'Active'$/);
+    const data = worldData(graph.sims.world);
+    const minimum = licenseOverviewMinimum(data, 'leadercloud', graph.profile);
+    expect(graph.calls().total).toBe(minimum.calls);
+    expect(graph.calls().byVendor.leadercloud!.byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+
+    // The answer is the vendor's: each account's active subscriptions, all of them.
+    const vendorSubs = await vendorGet<{ data: Array<{ id: string; status: string; account: { id: number } }>; paging: { totalPages: number } }>(
+      graph.sims.leadercloud,
+      '/api/subscriptions?pageSize=500',
+    );
+    expect(vendorSubs.paging.totalPages).toBe(1);
+    const active = vendorSubs.data.filter((s) => s.status === 'Active');
+    expect(active.length).toBeGreaterThan(0);
+    expect(active.length).toBeLessThan(vendorSubs.data.length);
+    const nodes: Array<{ vendorId: string; subscriptions: { nodes: Array<{ id: string; status: string }> } }> = res.data.customers.nodes;
+    expect(nodes).toHaveLength(data.lc.accounts.length);
+    const shown = nodes.flatMap((c) => c.subscriptions.nodes.map((s) => ({ account: c.vendorId, id: fromGlobalId(s.id).vendorId, status: s.status })));
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect(shown.sort(byId)).toEqual(active.map((s) => ({ account: String(s.account.id), id: s.id, status: 'ACTIVE' })).sort(byId));
+  });
+
+  it('reads every status and one status side by side, and the status of a subscription list filtered by customer, at the vendor', async () => {
+    const vendorSubs = await vendorGet<{ data: Array<{ id: string; status: string; account: { id: number } }> }>(graph.sims.leadercloud, '/api/subscriptions?pageSize=500');
+    const owner = vendorSubs.data.find((s) => s.status === 'Suspended')?.account.id ?? vendorSubs.data[0]!.account.id;
+    const mine = vendorSubs.data.filter((s) => s.account.id === owner);
+    const ids = (nodes: Array<{ id: string }>) => nodes.map((n) => fromGlobalId(n.id).vendorId).sort();
+    const q = `query($c: ID!) { customer(id: $c) { all: subscriptions { nodes { id } } suspended: subscriptions(status: SUSPENDED) { nodes { id status } } }
+      active: subscriptions(first: 100, filter: { customerId: $c, status: ACTIVE }) { nodes { id status } } }`;
+    proxy.seen.length = 0;
+    const res = await graph.query(q, { c: toGlobalId('LEADERCLOUD', 'Customer', String(owner)) });
+    expect(res.errors).toBeUndefined();
+    expect(ids(res.data.customer.all.nodes)).toEqual(mine.map((s) => s.id).sort());
+    expect(ids(res.data.customer.suspended.nodes)).toEqual(mine.filter((s) => s.status === 'Suspended').map((s) => s.id).sort());
+    expect(ids(res.data.active.nodes)).toEqual(mine.filter((s) => s.status === 'Active').map((s) => s.id).sort());
+    const filters = subscriptionFilters();
+    for (const status of ['Suspended', 'Active']) expect(filters.filter((f) => f?.endsWith(`status eq '${status}'`))).toHaveLength(1);
+  });
+});
+
 describe('Leader Cloud license overview over several graph pages', () => {
   // A world with several graph pages of accounts (200 a page) and several vendor pages of subscriptions (500 a page).
   const world = { seed: 3, size: 1000 };
@@ -570,12 +695,16 @@ describe('Leader Cloud license overview over several graph pages', () => {
     }
   }
 
-  // Documented: no documented filter reaches `accountId`, so every graph page needs the whole subscription list.
-  it.skipIf(suiteProfile() !== 'documented')('reads each vendor page of the accounts and subscriptions once with the cross-request cache, and per graph page without it', async () => {
+  /** Pages of 500 of the active subscriptions (`$filter=status eq 'Active'`), as the vendor counts them. */
+  const activePages = async (lc: RunningSimulator) =>
+    (await vendorGet<{ paging: { totalPages: number } }>(lc, `/api/subscriptions?pageSize=500&$filter=${encodeURIComponent("status eq 'Active'")}`)).paging.totalPages;
+
+  // Documented: no documented filter reaches `accountId`, so every graph page needs the whole active subscription list.
+  it.skipIf(suiteProfile() !== 'documented')('reads each vendor page of the accounts and active subscriptions once with the cross-request cache (the API minimum), and per graph page without it', async () => {
     const cached = await startGraph({ vendors: ['leadercloud'], ...world, cache: new ResponseCache() });
     try {
       const lc = cached.sims.leadercloud;
-      const subscriptionPages = (await vendorGet<{ paging: { totalPages: number } }>(lc, '/api/subscriptions?pageSize=500')).paging.totalPages;
+      const subscriptionPages = await activePages(lc);
       const accounts = cached.sims.world.customersOf('leadercloud').length;
       const graphPages = Math.ceil(accounts / GRAPH_PAGE);
       const accountPages = Math.ceil(accounts / 500);
@@ -583,10 +712,11 @@ describe('Leader Cloud license overview over several graph pages', () => {
       expect(graphPages).toBeGreaterThan(accountPages);
       cached.resetCalls();
       expect(await pageThrough(cached.query)).toBe(graphPages);
-      // Each vendor page of the accounts and of the subscription list comes from the vendor
-      // once (and one refusal of `accountId in (…)` on the first graph page); the later graph
-      // pages find them in the cache (accounts are read in whole vendor pages of 500 for that).
+      // Each vendor page of the accounts and of the active subscription list comes from the
+      // vendor once (and one refusal of `accountId in (…)` on the first graph page); the later
+      // graph pages find them in the cache (accounts are read in whole vendor pages of 500 for that).
       expect(lc.control.stats().byRoute).toEqual({ 'POST /oauth/token': 1, 'GET /api/accounts': accountPages, 'GET /api/subscriptions': subscriptionPages + 1 });
+      expect(accountPages + subscriptionPages).toBe(licenseOverviewMinimum(worldData(cached.sims.world), 'leadercloud', 'documented').calls);
       // The same again: all from the cache.
       cached.resetCalls();
       await pageThrough(cached.query);
@@ -597,10 +727,10 @@ describe('Leader Cloud license overview over several graph pages', () => {
 
     const uncached = await graphWith('auto', world);
     try {
-      const subscriptionPages = (await vendorGet<{ paging: { totalPages: number } }>(uncached.lc, '/api/subscriptions?pageSize=500')).paging.totalPages;
+      const subscriptionPages = await activePages(uncached.lc);
       uncached.reset();
       const graphPages = await pageThrough(uncached.query);
-      // Without the cache: each graph page reads its own accounts and the whole subscription list again.
+      // Without the cache: each graph page reads its own accounts and the whole active subscription list again.
       expect(uncached.byRoute()).toEqual({ 'POST /oauth/token': 1, 'GET /api/accounts': graphPages, 'GET /api/subscriptions': graphPages * subscriptionPages + 1 });
     } finally {
       await uncached.close();

@@ -71,7 +71,7 @@ export function customersPart(core: LeaderCloudCore, loaders: SessionLoaders): C
 
   /**
    * The fuller form of a customer that lacks fields: an account reference (named in an
-   * order's or invoice's row) → the account (which may lack its custom fields in turn);
+   * order's, invoice's or subscription's row) → the account (which may lack its custom fields in turn);
    * an account row without its custom fields → them (and its external id) from the custom
    * fields endpoint.
    */

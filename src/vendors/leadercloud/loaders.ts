@@ -8,9 +8,9 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { isNotFound } from '../../errors.js';
 import type { Query } from '../../http/client.js';
-import type { CustomerModel, EntityModel, InvoiceModel, OrderModel, ProductModel, SubscriptionModel } from '../../model.js';
+import type { CustomerModel, EntityModel, InvoiceModel, OrderModel, ProductModel, SubscriptionModel, SubscriptionStatusModel } from '../../model.js';
 import { pageOfArray, type PageResult } from '../../paging.js';
-import type { ListFilter } from '../types.js';
+import type { ListFilter, RelationSelection } from '../types.js';
 import { chunkByEncodedLength, groupBy, keyedLoader, matchesFilter, singleGetLoader } from '../shared.js';
 import {
   DETAIL_CONCURRENCY,
@@ -21,6 +21,7 @@ import {
   MAX_QUERY_CHARS,
   formWidth,
   overhead,
+  quote,
   unwrapList,
   type Clause,
   type Envelope,
@@ -39,6 +40,15 @@ async function orMissing<T>(call: () => Promise<T>, missing: T): Promise<T> {
     throw error;
   }
 }
+
+/** `status eq '…'` for a subscription status (none for UNKNOWN: no vendor status maps to it by name). */
+function statusClause(status: SubscriptionStatusModel | null | undefined): string | undefined {
+  const vendorStatus = status ? map.SUB_STATUS_VENDOR[status] : undefined;
+  return vendorStatus ? `status eq ${quote(vendorStatus)}` : undefined;
+}
+
+/** The `subscriptionsByAccount` key of an account's subscriptions, of one status or (null) of every status. */
+export const accountStatusKey = (accountId: string, status: SubscriptionStatusModel | string | null | undefined) => (status ? `${accountId} ${status}` : accountId);
 
 export class SessionLoaders {
   /** List pages (500 a page) read in this request, shared by every loader that reads a whole list. */
@@ -84,9 +94,13 @@ export class SessionLoaders {
     return [first, ...rest].flatMap((r) => unwrapList(r));
   }
 
-  /** Rows whose `prop` is one of `values`, with `$filter=<prop> in (…)` batches that keep the query string short. */
-  private async byIn(spec: ListSpec, prop: string, values: readonly string[], literal: (v: string) => string, query: Query): Promise<J[]> {
-    const render = (batch: readonly string[]) => `${prop} in (${batch.map(literal).join(',')})`;
+  /**
+   * Rows whose `prop` is one of `values`, with `$filter=<prop> in (…)` batches that keep the
+   * query string short; `also` (e.g. `status eq 'Active'`) is and-ed to every batch, and
+   * counted in its length.
+   */
+  private async byIn(spec: ListSpec, prop: string, values: readonly string[], literal: (v: string) => string, query: Query, also?: string): Promise<J[]> {
+    const render = (batch: readonly string[]) => `${prop} in (${batch.map(literal).join(',')})${also ? ` and ${also}` : ''}`;
     const budget = MAX_QUERY_CHARS - overhead(query);
     const batches = chunkByEncodedLength(values, (batch) => formWidth(render(batch)), budget);
     const results = await Promise.all(batches.map((batch) => this.allPagesOf(spec.path, { ...query, $filter: render(batch) })));
@@ -138,23 +152,53 @@ export class SessionLoaders {
    * Lookahead: a customer list whose rows will ask for these relations. Where the relation
    * will be read as a whole list anyway (the vendor refused `accountId in (…)`), its pages
    * are requested now, in parallel with the customers, instead of after them: same calls,
-   * one round trip less on the critical path.
+   * one round trip less. Subscriptions selected with a status are the status-filtered list
+   * (the one `subscriptionsByAccount` reads for that status).
    */
-  prefetchRelations(relations: readonly string[]): void {
+  prefetchRelations(relations: readonly RelationSelection[]): void {
     if (this.core.shortcuts.inFilter.enabled) return;
     const lists: Record<string, ListSpec> = { subscriptions: LISTS.subscriptions, orders: LISTS.orders, invoices: LISTS.invoices };
-    for (const relation of relations) {
-      const spec = lists[relation];
-      if (spec) void this.all(spec.path, spec.query).catch(() => undefined);
+    for (const { name, args } of relations) {
+      const spec = lists[name];
+      if (!spec) continue;
+      const clause = name === 'subscriptions' ? statusClause(args.status as SubscriptionStatusModel | null | undefined) : undefined;
+      const sent = clause && this.core.shortcuts.propertyFilter.enabled ? clause : undefined;
+      void this.all(spec.path, this.wholeListQuery(spec, sent)).catch(() => undefined);
     }
   }
 
-  /** Rows of many accounts: `accountId in (…)` while the vendor accepts it, else the whole list. */
-  private byAccounts(spec: ListSpec, accountIds: readonly string[]): Promise<J[]> {
+  /** The query of a whole list read for a relation (the same query the lookahead prefetches). */
+  private wholeListQuery(spec: ListSpec, clause?: string): Query {
+    return clause ? { ...spec.query, $filter: clause } : { ...spec.query };
+  }
+
+  /**
+   * Rows of many accounts: `accountId in (…)` while the vendor accepts it, else the whole
+   * list; `clause` (a documented filter such as `status eq 'Active'`) goes to either.
+   */
+  private byAccounts(spec: ListSpec, accountIds: readonly string[], clause?: string): Promise<J[]> {
     const wanted = new Set(accountIds);
     return this.core.shortcuts.inFilter.run(
-      () => this.byIn(spec, 'accountId', accountIds, ID_LITERAL.INT, spec.query ?? {}),
-      async () => (await this.all(spec.path, spec.query)).filter((r) => wanted.has(String(r.account?.id))),
+      () => this.byIn(spec, 'accountId', accountIds, ID_LITERAL.INT, spec.query ?? {}, clause),
+      async () => (await this.all(spec.path, this.wholeListQuery(spec, clause))).filter((r) => wanted.has(String(r.account?.id))),
+    );
+  }
+
+  /**
+   * Subscriptions of many accounts with one status, the status sent as `status eq '…'`
+   * while the vendor takes it (and-ed to `accountId in (…)`, or on the whole list), else
+   * matched here. `accountId in (…)` is the more doubtful clause: it is the inner shortcut,
+   * so a refusal of the combined filter is blamed on it first (as in `filteredList`).
+   */
+  private subscriptionsOf(accountIds: readonly string[], status: SubscriptionStatusModel | null): Promise<SubscriptionModel[]> {
+    const rows = async (clause?: string) => (await this.byAccounts(LISTS.subscriptions, accountIds, clause)).map(map.toSubscription);
+    if (!status) return rows();
+    const matching = async (clause?: string) => (await rows(clause)).filter((s) => s.status === status);
+    const clause = statusClause(status);
+    if (!clause) return matching();
+    return this.core.shortcuts.propertyFilter.run(
+      () => matching(clause),
+      () => matching(),
     );
   }
 
@@ -222,11 +266,20 @@ export class SessionLoaders {
 
   // ---- relations by account ------------------------------------------------------------
 
+  /** Keys: `<accountId>` (every status) or `<accountId> <status>` (see `accountStatusKey`). */
   readonly subscriptionsByAccount = keyedLoader(
-    async (ids) => {
-      const rows = (await this.byAccounts(LISTS.subscriptions, ids)).map(map.toSubscription);
-      for (const s of rows) this.subscriptions.prime(s.vendorId.toLowerCase(), s);
-      return groupBy(rows, (s) => s.customerVendorId);
+    async (keys) => {
+      const out = new Map<string, SubscriptionModel[]>();
+      const byStatus = groupBy(keys, (k) => k.split(' ')[1] ?? '');
+      await Promise.all(
+        [...byStatus].map(async ([status, group]) => {
+          const ids = group.map((k) => k.split(' ')[0] as string);
+          const rows = await this.subscriptionsOf(ids, (status || null) as SubscriptionStatusModel | null);
+          for (const s of rows) this.subscriptions.prime(s.vendorId.toLowerCase(), s);
+          for (const [id, mine] of groupBy(rows, (s) => s.customerVendorId)) out.set(accountStatusKey(id, status || null), mine);
+        }),
+      );
+      return out;
     },
     [] as SubscriptionModel[],
     Infinity,

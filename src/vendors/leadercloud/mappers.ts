@@ -63,9 +63,9 @@ export function toCustomer(a: J): CustomerModel {
 export const ACCOUNT_REFERENCE_LACKS = ['email', 'phone', 'externalId', 'address', 'createdAt', 'updatedAt', 'customFields', 'raw'] as const;
 
 /**
- * The account an order or invoice names (`account {id, name}`), as a Customer that lacks
- * what only the account has: `customer { id name }` then costs no call, and the account
- * is read only when a query selects more of it. (Accounts have no status in v3, and the
+ * The account an order, invoice or subscription names (`account {id, name}`), as a
+ * Customer that lacks what only the account has: `customer { id name }` then costs no
+ * call, and the account is read only when a query selects more of it. (Accounts have no status in v3, and the
  * graph reads no contacts of accounts: those two are the account's too.)
  */
 export function toCustomerReference(a: J): CustomerModel | null {
@@ -166,6 +166,7 @@ export function toSubscription(s: J): SubscriptionModel {
     vendorStatus: s.status ?? null,
     quantity: typeof s.quantity === 'number' ? s.quantity : null,
     customerVendorId: s.account?.id !== undefined && s.account?.id !== null ? String(s.account.id) : null,
+    customerStub: toCustomerReference(s.account),
     productVendorId: s.product?.id ?? null,
     sku: s.product?.code ?? null,
     productStub: productStub(s.product),

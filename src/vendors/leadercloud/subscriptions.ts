@@ -11,7 +11,7 @@ import type { PageResult } from '../../paging.js';
 import type { ListFilter, SubscriptionOps } from '../types.js';
 import { GUID, filteredPage } from '../shared.js';
 import { ENDPOINTS, datetimeLiteral, quote, type Clause, type J, type LeaderCloudCore } from './core.js';
-import type { SessionLoaders } from './loaders.js';
+import { accountStatusKey, type SessionLoaders } from './loaders.js';
 import * as map from './mappers.js';
 
 export function subscriptionsPart(core: LeaderCloudCore, loaders: SessionLoaders): SubscriptionOps {
@@ -20,7 +20,7 @@ export function subscriptionsPart(core: LeaderCloudCore, loaders: SessionLoaders
   async function list(offset: number, limit: number, filter: ListFilter): Promise<PageResult<SubscriptionModel>> {
     if (filter.subscriptionStatus && !map.SUB_STATUS_VENDOR[filter.subscriptionStatus]) return { items: [], total: 0, hasMore: false };
     if (filter.customerVendorId) {
-      const mine = await loaders.subscriptionsByAccount.load(filter.customerVendorId);
+      const mine = await loaders.subscriptionsByAccount.load(accountStatusKey(filter.customerVendorId, filter.subscriptionStatus));
       return filteredPage(mine, offset, limit, filter);
     }
     const clauses: Clause[] = [];
@@ -45,7 +45,8 @@ export function subscriptionsPart(core: LeaderCloudCore, loaders: SessionLoaders
   return {
     get: (vendorId) => loaders.subscriptions.load(vendorId.toLowerCase()),
     list,
-    ofCustomer: (c) => loaders.subscriptionsByAccount.load(c.vendorId),
+    // The status goes to the vendor (`status eq '…'`, with `accountId in (…)` or on the whole list).
+    ofCustomer: (c, status) => loaders.subscriptionsByAccount.load(accountStatusKey(c.vendorId, status)),
     async addons(s) {
       return (await loaders.subscriptionAddons.load(s.vendorId.toLowerCase())).map(map.toAddon);
     },
