@@ -28,8 +28,11 @@
  * Results: bench/results/<timestamp>.json (untracked) and bench/results/latest.md (this
  * printout, tracked: the README keeps the same table).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ResponseCache } from '../src/cache.js';
 import { simulatorVendorConfig } from '../src/demo.js';
@@ -229,6 +232,34 @@ const LOAD_MODES: LoadMode[] = [
   { name: 'both caches (default)', cache: true, responseCache: true },
 ];
 
+interface LoadResult {
+  requests: { total: number };
+  duration: number;
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * autocannon (its CLI, `--json`) in a process of its own, so that the load generator does
+ * not share an event loop with the simulators: POSTs `body` to `url` for LOAD_SECONDS.
+ */
+async function loadTest(url: string, body: string): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-bench-'));
+  const input = join(dir, 'body.json');
+  writeFileSync(input, body);
+  const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const args = [cli, '--json', '-c', String(LOAD_CONNECTIONS), '-d', String(LOAD_SECONDS), '-m', 'POST', '-H', 'content-type=application/json', '-i', input, url];
+  try {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, args, { maxBuffer: 64 * 2 ** 20, timeout: (LOAD_SECONDS + 30) * 1000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    return JSON.parse(stdout) as LoadResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** POSTs a query to a graph process; fails on any error. */
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -239,7 +270,8 @@ async function post(url: string, body: string, headers: Record<string, string> =
 /**
  * The 100-customer license overview (every vendor) at 0 ms upstream latency, against the
  * graph in a process of its own (bench/process.ts) in each cache mode: CPU per request over
- * sequential requests, upstream calls per request, then requests/s under autocannon.
+ * sequential requests, upstream calls per request, then requests/s under autocannon (in a
+ * process of its own).
  */
 async function loadAndCpu(profile: SimProfile): Promise<void> {
   const sims = await startSimulators({ seed: SEED, size: sizeFor(100), profile });
@@ -259,7 +291,7 @@ async function loadAndCpu(profile: SimProfile): Promise<void> {
         const wallMs = (performance.now() - started) / CPU_REQUESTS;
         const cpuMs = (graph.cpuMs() - cpu0) / CPU_REQUESTS;
         const calls = (totalCalls() - calls0) / CPU_REQUESTS;
-        const result = await autocannon({ url: graph.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+        const result = await loadTest(graph.url, body);
         const failed = result.non2xx + result.errors;
         const perSecond = result.requests.total / result.duration;
         rows.push([mode.name, fmt(calls, 1), fmt(wallMs, 1), fmt(cpuMs, 1), fmt(perSecond, 0), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(failed), fmt(graph.memory().peakMiB, 0)]);

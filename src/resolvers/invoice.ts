@@ -20,7 +20,7 @@ export const Invoice: InvoiceResolvers = {
   customer: (i, _args, ctx) => i.customerStub ?? related(ctx, i.vendor, 'Customer', i.customerVendorId),
   items: async (i, _args, ctx) => {
     const load = maybeOp(ctx, i.vendor, 'invoices', 'items');
-    return (load ? await load(i) : (i.items ?? [])).map((item) => Object.assign(item, { vendor: i.vendor }));
+    return (load ? await load(i) : (i.items ?? [])).map((item) => ({ ...item, vendor: i.vendor }));
   },
   orders: (i, _args, ctx) => op(ctx, i.vendor, 'orders', 'ofInvoice', 'orders related to invoices')(i),
   customFields: (i, _args, ctx) => op(ctx, i.vendor, 'invoices', 'customFields', 'invoice custom fields')(i),

@@ -8,7 +8,8 @@ import { InputCheck, idempotent, mutate } from './mutation.js';
 type WithVendor = { vendor?: OrderModel['vendor'] };
 
 /** Items carry no vendor of their own: remember it for their product/subscription. */
-const withVendor = <T extends object>(items: T[], vendor: VendorName) => items.map((item) => Object.assign(item, { vendor }));
+/** Items with their vendor, as copies: a model may be shared (read from the cross-request cache). */
+const withVendor = <T extends object>(items: T[], vendor: VendorName) => items.map((item) => ({ ...item, vendor }));
 
 export const Order: OrderResolvers = {
   ...entityFields<OrderModel>(),
