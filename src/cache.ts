@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { metrics } from './metrics.js';
+import { deepFreeze } from './vendors/shared.js';
 
 export interface CacheTtls {
   /** Products, prices, plans, services, price lists. */
@@ -43,15 +44,6 @@ interface Store {
   bump(scope: string): Promise<void>;
 }
 
-/** Freezes a parsed JSON value in place, deeply: a cached response is shared by every request that reads it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
 /**
  * In memory, entries are kept parsed: a hit costs no JSON parse and no copy, and returns the
  * same frozen object to every reader (mappers never write into a response body; a write
@@ -74,7 +66,7 @@ class MemoryStore implements Store {
     return this.entries.get(key)?.value;
   }
   async set(key: string, value: unknown, json: string, ttlMs: number) {
-    this.entries.set(key, { value: deepFreeze(JSON.parse(json) as unknown) }, { ttl: ttlMs, size: json.length + key.length });
+    this.entries.set(key, { value: deepFreeze(value) }, { ttl: ttlMs, size: json.length + key.length });
   }
   async generation(scope: string) {
     return this.generations.get(scope) ?? 0;
@@ -159,6 +151,7 @@ export class ResponseCache {
     metrics.cache.miss(vendorOf(identity));
     const value = await load();
     // Stored only if no write bumped the generation meanwhile (else it may be stale already).
+    // In memory the value itself is stored, frozen: the caller that loaded it gets it frozen too, like every later reader.
     if ((await this.store.generation(identity)) === generation) await this.store.set(key, value ?? null, JSON.stringify(value ?? null), ttl);
     return value;
   }

@@ -130,6 +130,34 @@ function copyWithoutSecrets<T>(value: T): T {
   return out as T;
 }
 
+const derivations = new WeakMap<object, Map<string, unknown>>();
+
+/** Freezes a value in place, deeply (what is frozen already is left as it is). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * What `derive` makes of a response body (mapped models, an index), computed once per
+ * body when the body is shared: an entry of the in-memory cross-request cache is frozen and
+ * handed to every request that reads it, so what is derived from it is made once and shared
+ * too (no mapping and no garbage per request). Any other body is derived for this caller
+ * alone. `derive` must depend on the body only; `name` tells derivations apart. The result
+ * itself is frozen, not the models in it: @apollo/subgraph writes `__typename` into what an
+ * entity reference resolves to (the same value every time); nothing else may change them.
+ */
+export function derivedOnce<B, R>(body: B, name: string, derive: (body: B) => R): R {
+  if (!body || typeof body !== 'object' || !Object.isFrozen(body)) return derive(body);
+  let byName = derivations.get(body);
+  if (!byName) derivations.set(body, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, Object.freeze(derive(body)));
+  return byName.get(name) as R;
+}
+
 /**
  * The payload without its secret-named keys. Most payloads hold none: those are returned
  * as they are, with no copy (mapping every row used to deep-copy it for a `raw` few ask for).

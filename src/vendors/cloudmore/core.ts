@@ -20,7 +20,7 @@ import { UpstreamError, isNotFound } from '../../errors.js';
 import { VendorHttp } from '../../http/client.js';
 import { TokenCache } from '../../http/token.js';
 import type { CustomerModel } from '../../model.js';
-import { InferredShortcut, mapLimit } from '../shared.js';
+import { InferredShortcut, derivedOnce, mapLimit } from '../shared.js';
 import * as map from './mappers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -244,8 +244,9 @@ export function sessionLoaders(core: CloudmoreCore): SessionLoaders {
       throw error;
     }
   };
+  // The organization list is read whole for every page: its models are made once per cached body (derivedOnce).
   const organizations = () =>
-    memo.get(MEMO.organizations, async () => (await getList(paths.organizations)).map((row) => map.toCustomer(row, { fromList: true })));
+    memo.get(MEMO.organizations, async () => derivedOnce(await getList(paths.organizations), 'organizations', (rows) => rows.map((row) => map.toCustomer(row, { fromList: true }))));
   const services = () => memo.get(MEMO.services, () => getList(paths.services));
 
   return {
@@ -255,7 +256,7 @@ export function sessionLoaders(core: CloudmoreCore): SessionLoaders {
     getList,
     listOrNone,
     organizations,
-    organizationIndex: () => memo.get(MEMO.organizationIndex, async () => new Map((await organizations()).map((c) => [c.vendorId, c]))),
+    organizationIndex: () => memo.get(MEMO.organizationIndex, async () => derivedOnce(await organizations(), 'index', (all) => new Map(all.map((c) => [c.vendorId, c])))),
     services,
     serviceSets: () =>
       memo.get(MEMO.serviceSets, async () => {
