@@ -10,7 +10,7 @@
  *   BENCH_CPU_REQUESTS (30)      sequential requests of the CPU figure
  *   BENCH_SIZES (100,1000,10000) customers (all vendors) of the growth table, at BENCH_GROWTH_LATENCY_MS (10)
  *   BENCH_PROFILES (documented,extended), BENCH_STARTUP (on|off), BENCH_STARTUP_SIZES (1000,10000)
- *   BENCH_SECTIONS (workloads,load,growth)
+ *   BENCH_SECTIONS (workloads,load,growth), BENCH_HEAP_CEILING_MB (256: the largest growth size again, heap limited)
  *
  * 1. Simulator start-up per thousand companies against its 1 s budget.
  * 2. Per profile, each workload (bench/workloads.ts): upstream calls against the API
@@ -41,7 +41,7 @@ import { createWorld, startSimulators, type SimProfile, type VendorKey } from '.
 import { buildAdapters } from '../src/vendors/registry.js';
 import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
 import { startGraphProcess } from './process.js';
-import { KEYS, VENDOR_OF, allPages, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
+import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const LATENCY = env('BENCH_LATENCY_MS', 50);
@@ -59,6 +59,8 @@ const GROWTH_LATENCY = env('BENCH_GROWTH_LATENCY_MS', 10);
 const PROFILES = list('BENCH_PROFILES', 'documented,extended') as SimProfile[];
 const STARTUP_SIZES = list('BENCH_STARTUP_SIZES', '1000,10000').map(Number);
 const SECTIONS = list('BENCH_SECTIONS', 'workloads,load,growth');
+/** The growth table's largest size runs again with the graph's heap limited to this (0: not). */
+const HEAP_CEILING_MB = env('BENCH_HEAP_CEILING_MB', 256);
 
 const lines: string[] = [];
 const out = (line = '') => {
@@ -316,45 +318,58 @@ async function loadAndCpu(profile: SimProfile): Promise<void> {
 
 // ---- 4. growth --------------------------------------------------------------------------
 
-async function growth(profile: SimProfile): Promise<void> {
-  const rows: string[][] = [];
-  const json: unknown[] = [];
-  for (const customers of SIZES) {
-    const size = sizeFor(customers);
-    const sims = await startSimulators({ seed: SEED, size, profile, latency: { fixedMs: GROWTH_LATENCY } });
-    const data = worldData(sims.world);
-    const total = KEYS.reduce((n, k) => n + sims.world.customersOf(k).length, 0);
-    const minima = Object.fromEntries(KEYS.map((k) => [k, licenseOverviewMinimum(data, k, profile).calls])) as Record<VendorKey, number>;
-    const minimum = KEYS.reduce((n, k) => n + minima[k], 0);
-    const proc = await startGraphProcess(sims, { cache: true, responseCache: true });
-    const graph = { ...httpBench(sims, proc.url), close: () => proc.stop() };
-    try {
-      // Tokens and shortcut refusals, with `no-store`: nothing this reads stays in the caches.
-      for (const k of KEYS) await graph.query(licenseOverview(VENDOR_OF[k]), { first: 1 }, { 'cache-control': 'no-store' });
-      const rssBefore = proc.memory().rssMiB;
-      graph.reset();
-      let shown = 0;
-      const cpu0 = proc.cpuMs();
-      const ms = await timed(async () => {
-        for (const k of KEYS) shown += (await allPages(graph, licenseOverview(VENDOR_OF[k]), 'customers')).length;
-      });
-      const cpuMs = proc.cpuMs() - cpu0;
-      const peak = proc.memory().peakMiB;
-      const byVendor = graph.calls();
-      const calls = KEYS.reduce((n, k) => n + byVendor[k], 0);
-      const perVendor = KEYS.map((k) => fmt(byVendor[k] / minima[k])).join(' / ');
-      rows.push([String(total), String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(cpuMs / total, 2), fmt(rssBefore, 0), fmt(peak, 0)]);
-      json.push({ customers: total, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, cpuMs, rssBeforeMiB: rssBefore, rssPeakMiB: peak });
-    } finally {
-      await proc.stop();
-      await sims.close();
-    }
+/**
+ * The license overview of every customer, vendor by vendor in pages of GRAPH_PAGE, against
+ * a graph process with the default caches; `heapCeilingMiB`: that process runs with
+ * `--max-old-space-size` (what a container with a memory budget sets).
+ */
+async function growthRow(profile: SimProfile, customers: number, heapCeilingMiB?: number): Promise<{ row: string[]; json: unknown }> {
+  const size = sizeFor(customers);
+  const sims = await startSimulators({ seed: SEED, size, profile, latency: { fixedMs: GROWTH_LATENCY } });
+  const data = worldData(sims.world);
+  const total = KEYS.reduce((n, k) => n + sims.world.customersOf(k).length, 0);
+  const minima = Object.fromEntries(KEYS.map((k) => [k, licenseOverviewMinimum(data, k, profile).calls])) as Record<VendorKey, number>;
+  const minimum = KEYS.reduce((n, k) => n + minima[k], 0);
+  const env = heapCeilingMiB ? { NODE_OPTIONS: `--max-old-space-size=${heapCeilingMiB}` } : undefined;
+  const proc = await startGraphProcess(sims, { cache: true, responseCache: true, env });
+  const graph: Bench = { ...httpBench(sims, proc.url), close: () => proc.stop() };
+  try {
+    // Tokens and shortcut refusals, with `no-store`: nothing this reads stays in the caches.
+    for (const k of KEYS) await graph.query(licenseOverview(VENDOR_OF[k]), { first: 1 }, { 'cache-control': 'no-store' });
+    const rssBefore = proc.memory().rssMiB;
+    graph.reset();
+    let shown = 0;
+    const cpu0 = proc.cpuMs();
+    const ms = await timed(async () => {
+      for (const k of KEYS) shown += (await allPages(graph, licenseOverview(VENDOR_OF[k]), 'customers')).length;
+    });
+    const cpuMs = proc.cpuMs() - cpu0;
+    const peak = proc.memory().peakMiB;
+    const byVendor = graph.calls();
+    const calls = KEYS.reduce((n, k) => n + byVendor[k], 0);
+    const perVendor = KEYS.map((k) => fmt(byVendor[k] / minima[k])).join(' / ');
+    const label = heapCeilingMiB ? `${total} (heap ≤ ${heapCeilingMiB} MiB)` : String(total);
+    return {
+      row: [label, String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(cpuMs / total, 2), fmt(rssBefore, 0), fmt(peak, 0)],
+      json: { customers: total, heapCeilingMiB: heapCeilingMiB ?? null, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, cpuMs, rssBeforeMiB: rssBefore, rssPeakMiB: peak },
+    };
+  } finally {
+    await proc.stop();
+    await sims.close();
   }
+}
+
+async function growth(profile: SimProfile): Promise<void> {
+  const runs = [];
+  for (const customers of SIZES) runs.push(await growthRow(profile, customers));
+  // V8 grows the heap as it likes below its default limit (a share of the machine's memory):
+  // the largest size again under a heap ceiling shows what the graph needs to hold.
+  if (HEAP_CEILING_MB > 0 && SIZES.length) runs.push(await growthRow(profile, Math.max(...SIZES), HEAP_CEILING_MB));
   out();
-  out(`## License overview of every customer, per vendor in pages of 200, ${profile} profile: the graph in its own process with both caches on, the default (upstream latency ${GROWTH_LATENCY} ms a call)`);
-  table(['customers', 'calls', 'minimum', 'ratio', 'LC / CM / IM', 'calls/customer', 'wall s', 'ms/customer', 'CPU ms/customer', 'graph RSS MiB', 'graph peak MiB'], rows);
+  out(`## License overview of every customer, per vendor in pages of ${GRAPH_PAGE}, ${profile} profile: the graph in its own process with both caches on, the default (upstream latency ${GROWTH_LATENCY} ms a call)`);
+  table(['customers', 'calls', 'minimum', 'ratio', 'LC / CM / IM', 'calls/customer', 'wall s', 'ms/customer', 'CPU ms/customer', 'graph RSS MiB', 'graph peak MiB'], runs.map((r) => r.row));
   (results.growth ??= {} as Record<string, unknown>);
-  (results.growth as Record<string, unknown>)[profile] = json;
+  (results.growth as Record<string, unknown>)[profile] = runs.map((r) => r.json);
 }
 
 // ---- run --------------------------------------------------------------------------------
