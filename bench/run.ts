@@ -15,7 +15,7 @@
  * 1. Simulator start-up per thousand companies against its 1 s budget.
  * 2. Per profile, each workload (bench/workloads.ts): upstream calls against the API
  *    minimum (bench/minimum.ts), cold p50/p95 (a fresh graph per sample: adapters, token,
- *    no cache) against the critical-path bound, warm p50 without and with the
+ *    no cache; shortcut refusals are remembered per process) against the critical-path bound, warm p50 without and with the
  *    cross-request cache (ResponseCache).
  * 3. Per profile, the 100-customer license overview at 0 ms upstream latency against the
  *    graph in a process of its own (bench/process.ts: `src/main.ts` configured by the

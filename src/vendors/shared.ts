@@ -224,15 +224,21 @@ export async function timedHealthCheck(check: string, probe: () => Promise<strin
   return { ok: message === null, check, latencyMs: Math.round(performance.now() - started), message };
 }
 
+/** Shortcuts refused in this process, by vendor, API base URL and shortcut name. */
+const refusedShortcuts = new Set<string>();
+
 /**
  * An efficient request form that rests on an inferred vendor fact (e.g. Leader Cloud's
  * `$filter=id in (...)`), with the documented form as its fallback. In `auto` mode the
- * shortcut is tried until the vendor refuses it once; then the adapter remembers that for
- * its lifetime, logs it once, and uses the fallback from then on. `on` always uses the
- * shortcut (a refusal is an error), `off` never does.
+ * shortcut is tried until the vendor refuses it once; then that is remembered, logged once,
+ * and the fallback is used from then on: for the process and every adapter of the same
+ * vendor API (`api`, its base URL: other credential sets and tenants too, since what the
+ * API refuses is the API's), or for this adapter when no `api` is given. `on` always uses
+ * the shortcut (a refusal is an error), `off` never does.
  */
 export class InferredShortcut {
-  private refused = false;
+  private refusedHere = false;
+  private readonly key: string | undefined;
 
   constructor(
     readonly vendor: VendorName,
@@ -240,7 +246,14 @@ export class InferredShortcut {
     private readonly mode: ShortcutMode,
     /** Is this error the vendor saying it does not support the shortcut (e.g. a 400)? */
     private readonly isRefusal: (error: unknown) => boolean,
-  ) {}
+    api?: string,
+  ) {
+    this.key = api ? `${vendor} ${api.replace(/\/+$/, '').toLowerCase()} ${name}` : undefined;
+  }
+
+  private get refused(): boolean {
+    return this.key ? refusedShortcuts.has(this.key) : this.refusedHere;
+  }
 
   /** Should the shortcut be tried now? */
   get enabled(): boolean {
@@ -255,7 +268,8 @@ export class InferredShortcut {
     } catch (error) {
       if (this.mode !== 'auto' || !this.isRefusal(error)) throw error;
       if (!this.refused) {
-        this.refused = true;
+        if (this.key) refusedShortcuts.add(this.key);
+        else this.refusedHere = true;
         logger.warn(
           { vendor: this.vendor, shortcut: this.name, err: error instanceof Error ? error.message : String(error) },
           'vendor refused an inferred request form; using the documented form from now on',

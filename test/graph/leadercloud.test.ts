@@ -499,6 +499,33 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
     }
   });
 
+  it('a refusal holds for every adapter of the same vendor API in the process (another credential set, a new graph): it is not tried again', async () => {
+    const g = await graphWith('auto');
+    try {
+      const subs = await g.query('{ subscriptions(vendor: LEADERCLOUD, first: 6) { nodes { id } } }');
+      const ids = subs.data.subscriptions.nodes.map((n: { id: string }) => n.id);
+      await g.query(SUBS_BY_ID, { ids }); // documented: refused once here
+      // A second graph with adapters of its own over the same simulator (the same API base URL).
+      const other = await createGraphServer({ adapters: buildAdapters(simulatorVendorConfig(g.sims, 5_000, 'auto'), { simulated: true }), sandbox: false });
+      try {
+        await other.app.listen({ port: 0, host: '127.0.0.1' });
+        const address = (other.app as FastifyInstance).server.address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+        const ask = async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: SUBS_BY_ID, variables: { ids } }) })).json() as Promise<GraphResponse<Any>>;
+        g.reset();
+        const answer = await ask();
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data.nodes).toHaveLength(6);
+        // Its token, and one call: `id in (…)` in extended; in documented straight to the documented form, no second refusal.
+        expect(g.byRoute()).toEqual({ 'POST /oauth/token': 1, 'GET /api/subscriptions': 1 });
+      } finally {
+        await other.app.close();
+      }
+    } finally {
+      await g.close();
+    }
+  });
+
   it("'on' always sends the shortcut: an error where the vendor refuses it (documented), batches of at most 2,000 characters", async () => {
     const g = await graphWith('on');
     try {

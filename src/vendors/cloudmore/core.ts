@@ -127,6 +127,7 @@ export function createCore(config: CloudmoreConfig, cache?: ResponseCache): Clou
     'reseller-level subscription lists (rows name their organization)',
     config.shortcuts,
     (error) => error instanceof OwnerUnknown || (error instanceof UpstreamError && (error.status === 400 || error.status === 405)),
+    config.baseUrl,
   );
   const paths = endpoints(config.resellerId);
   async function probe(): Promise<string | null> {

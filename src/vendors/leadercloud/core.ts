@@ -160,9 +160,9 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
   const token = new TokenCache(requestToken);
   const http = new VendorHttp({ ...common, token, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, identity: ResponseCache.identity(VENDOR, [config.baseUrl, config.clientId, config.username]), cache });
 
-  // Inferred shortcuts: tried (mode `auto`) until the vendor refuses one with a 400, then the documented form for good.
+  // Inferred shortcuts: tried (mode `auto`) until the vendor refuses one with a 400, then the documented form for good (for every adapter of this API in the process).
   const refusal = (error: unknown) => error instanceof UpstreamError && error.status === 400;
-  const shortcut = (name: string) => new InferredShortcut(VENDOR, name, config.shortcuts, refusal);
+  const shortcut = (name: string) => new InferredShortcut(VENDOR, name, config.shortcuts, refusal, config.baseUrl);
   const shortcuts = {
     inFilter: shortcut("$filter with 'in (…)' (by id, by accountId)"),
     containsFilter: shortcut('$filter with contains()'),
