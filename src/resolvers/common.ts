@@ -178,7 +178,8 @@ export async function listAcross<K extends EntityKind>(
   const single = vendors.length === 1;
   if (kind === 'Customer') {
     const relations = selectedRelations(info);
-    if (relations.length) for (const vendor of vendors) ctx.session(vendor).customers?.lookahead?.(relations);
+    const page = single ? { first, fromStart: !args.after } : undefined;
+    if (relations.length) for (const vendor of vendors) ctx.session(vendor).customers?.lookahead?.(relations, page);
   }
   return connectionAcross<EntityByKind[K]>({
     scope: `${kind}:${vendors.join(',')}:${JSON.stringify(filter ?? {})}`.slice(0, 200),

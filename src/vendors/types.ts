@@ -196,12 +196,19 @@ export interface RelationSelection {
   args: Readonly<Record<string, unknown>>;
 }
 
+/** The page a list field asks of one vendor: at most `first` rows, from the list's start or not. */
+export interface ListPage {
+  first: number;
+  fromStart: boolean;
+}
+
 export interface CustomerOps extends EntityOps<CustomerModel> {
   /**
    * A customer list is about to be read whose rows select these relations (`subscriptions`,
    * `orders`, `invoices`): a vendor may start what it will read anyway (no extra calls).
+   * `page`: the page asked of this vendor alone (a list of one vendor).
    */
-  lookahead?(relations: readonly RelationSelection[]): void;
+  lookahead?(relations: readonly RelationSelection[], page?: ListPage): void;
   ofReseller?(resellerVendorId: string, filter: ListFilter): Promise<CustomerModel[]>;
   customFields?(customer: CustomerModel): Promise<CustomFieldModel[] | null>;
   billingAddress?(customer: CustomerModel): Promise<AddressModel | null>;

@@ -28,3 +28,36 @@ describe('lookahead', () => {
     expect(stats.peakInFlight).toBe(graph.profile === 'documented' ? 2 : 1);
   });
 });
+
+describe('lookahead where `accountId in (…)` is taken (extended), a page holding every account', () => {
+  const ALL = '{ customers(vendor: LEADERCLOUD, first: 500) { nodes { name subscriptions(status: ACTIVE) { nodes { name quantity } } } } }';
+  let graph: Graph;
+  beforeAll(async () => {
+    graph = await startGraph({ vendors: ['leadercloud'], seed: 12, size: 60 });
+    graph.sims.leadercloud.control.setLatency({ fixedMs: 150 });
+  });
+  afterAll(() => graph.close());
+
+  it('reads the whole active list together with the accounts once it knows both fit (the same calls, one round trip less), with the same answer', async () => {
+    const first = await graph.query(ALL); // learns how many accounts and active subscriptions there are
+    expect(first.errors).toBeUndefined();
+    graph.sims.leadercloud.control.resetStats();
+    const second = await graph.query(ALL);
+    expect(second.data).toEqual(first.data);
+    const stats = graph.sims.leadercloud.control.stats();
+    // Accounts and the active subscriptions (one page each: fewer than 500 rows), both on the wire at once.
+    expect(stats.byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+    expect(stats.peakInFlight).toBe(2);
+  });
+
+  it('keeps `accountId in (…)` for a page that does not hold every account', async () => {
+    await graph.query(ALL);
+    graph.sims.leadercloud.control.resetStats();
+    const res = await graph.query('{ customers(vendor: LEADERCLOUD, first: 5) { nodes { subscriptions(status: ACTIVE) { nodes { name } } } } }');
+    expect(res.errors).toBeUndefined();
+    const stats = graph.sims.leadercloud.control.stats();
+    expect(stats.byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+    // documented: the whole list, prefetched; extended: `in (…)` after the five account ids.
+    expect(stats.peakInFlight).toBe(graph.profile === 'documented' ? 2 : 1);
+  });
+});

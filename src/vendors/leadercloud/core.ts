@@ -19,6 +19,8 @@ export const VENDOR = 'LEADERCLOUD' as const;
 export const MAX_PAGE_SIZE = 500;
 /** A query string stays within this many characters (IIS's default maxQueryString is 2,048). */
 export const MAX_QUERY_CHARS = 2000;
+/** The key of a list (and its `$filter`) in `core.sizes`. */
+export const sizeKey = (path: string, filter: unknown) => (filter ? `${path}?$filter=${String(filter)}` : path);
 /** Detail and sub-resource GETs in flight at once per request. */
 export const DETAIL_CONCURRENCY = 8;
 
@@ -176,6 +178,11 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
    * rows, always the same pages), so that a client paging through a list in smaller graph
    * pages reads each vendor page once and the later graph pages come from the cache.
    */
+  /**
+   * Rows in each list as last seen (adapter lifetime), by `sizeKey(path, $filter)`: what a
+   * cost choice needs to know before reading (the lookahead of a page spanning every account).
+   */
+  const sizes = new Map<string, number>();
   async function range(path: string, query: Query, offset: number, limit: number): Promise<PageResult<J>> {
     if (limit === 0) {
       const page = await http.get<Envelope>(path, { ...query, pageIndex: 1, pageSize: 1 });
@@ -186,6 +193,7 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
     const all = results.flatMap((r) => r.data ?? []);
     const skip = offset - ((pages[0] ?? 1) - 1) * pageSize;
     const total = results[0]?.paging?.totalRecords ?? null;
+    if (total !== null) sizes.set(sizeKey(path, query.$filter), total);
     const items = all.slice(skip, skip + limit);
     return { items, total, hasMore: total !== null ? offset + items.length < total : items.length === limit };
   }
@@ -224,5 +232,5 @@ export function createCore(config: LeaderCloudConfig, cache?: ResponseCache) {
     return null;
   }
 
-  return { config, http, token, requestToken, shortcuts, range, withAccountFields, withClauses, probe };
+  return { config, http, token, requestToken, shortcuts, sizes, cached: cache !== undefined, range, withAccountFields, withClauses, probe };
 }

@@ -222,7 +222,7 @@ export function customersPart(core: LeaderCloudCore, loaders: SessionLoaders): C
     get: (vendorId) => loaders.customers.load(vendorId.toLowerCase()),
     list,
     detail,
-    lookahead: (relations) => loaders.prefetchRelations(relations),
+    lookahead: (relations, page) => loaders.prefetchRelations(relations, page),
     async customFields(c) {
       // An account reference: the account itself may carry them (include=customFields).
       const account = map.isAccountReference(c) ? ((await loaders.customers.load(c.vendorId)) ?? c) : c;

@@ -10,7 +10,7 @@ import { isNotFound } from '../../errors.js';
 import type { Query } from '../../http/client.js';
 import type { CustomerModel, EntityModel, InvoiceModel, OrderModel, ProductModel, SubscriptionModel, SubscriptionStatusModel } from '../../model.js';
 import { pageOfArray, type PageResult } from '../../paging.js';
-import type { ListFilter, RelationSelection } from '../types.js';
+import type { ListFilter, ListPage, RelationSelection } from '../types.js';
 import { chunkByEncodedLength, groupBy, keyedLoader, matchesFilter, singleGetLoader } from '../shared.js';
 import {
   DETAIL_CONCURRENCY,
@@ -22,6 +22,7 @@ import {
   formWidth,
   overhead,
   quote,
+  sizeKey,
   unwrapList,
   type Clause,
   type Envelope,
@@ -47,6 +48,15 @@ function statusClause(status: SubscriptionStatusModel | null | undefined): strin
   return vendorStatus ? `status eq ${quote(vendorStatus)}` : undefined;
 }
 
+/**
+ * At least how many `accountId in (…)` calls `accounts` account ids take: the budget over
+ * the narrowest an id can be (one digit and an encoded comma), so never more than the real count.
+ */
+function inBatchesFor(accounts: number, also?: string): number {
+  const budget = MAX_QUERY_CHARS - encodeURIComponent(`accountId in () and ${also ?? ''}`).length;
+  return Math.max(1, Math.ceil((accounts * 4) / budget));
+}
+
 /** The `subscriptionsByAccount` key of an account's subscriptions, of one status or (null) of every status. */
 export const accountStatusKey = (accountId: string, status: SubscriptionStatusModel | string | null | undefined) => (status ? `${accountId} ${status}` : accountId);
 
@@ -54,6 +64,8 @@ export class SessionLoaders {
   /** List pages (500 a page) read in this request, shared by every loader that reads a whole list. */
   private readonly pages = new Map<string, Promise<Envelope>>();
   private readonly detailLimit = pLimit(DETAIL_CONCURRENCY);
+  /** Relation lists (by `sizeKey`) this request reads whole instead of by `accountId in (…)`: the lookahead chose them. */
+  private readonly wholeLists = new Set<string>();
 
   constructor(private readonly core: LeaderCloudCore) {}
 
@@ -81,6 +93,7 @@ export class SessionLoaders {
   async all(path: string, query: Query = {}): Promise<J[]> {
     const first = await this.page(path, query, 1);
     const pages = first.paging?.totalPages ?? 1;
+    if (first.paging?.totalRecords !== undefined) this.core.sizes.set(sizeKey(path, query.$filter), first.paging.totalRecords);
     const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.page(path, query, i + 2)));
     return [first, ...rest].flatMap((r) => r.data ?? []);
   }
@@ -104,7 +117,10 @@ export class SessionLoaders {
     const budget = MAX_QUERY_CHARS - overhead(query);
     const batches = chunkByEncodedLength(values, (batch) => formWidth(render(batch)), budget);
     const results = await Promise.all(batches.map((batch) => this.allPagesOf(spec.path, { ...query, $filter: render(batch) })));
-    return results.flat();
+    const rows = results.flat();
+    // The rows of every account are the whole list (of that status): its size, for the lookahead.
+    if (prop === 'accountId' && values.length >= (this.core.sizes.get(ENDPOINTS.accounts) ?? Infinity)) this.core.sizes.set(sizeKey(spec.path, also), rows.length);
+    return rows;
   }
 
   /** One row by id (its detail GET), or null when the vendor says 404. */
@@ -152,17 +168,30 @@ export class SessionLoaders {
    * Lookahead: a customer list whose rows will ask for these relations. Where the relation
    * will be read as a whole list anyway (the vendor refused `accountId in (…)`), its pages
    * are requested now, in parallel with the customers, instead of after them: same calls,
-   * one round trip less. Subscriptions selected with a status are the status-filtered list
-   * (the one `subscriptionsByAccount` reads for that status).
+   * one round trip less. Where `accountId in (…)` is taken, the whole list is chosen instead
+   * when the page holds every account (`page` starts the list, and the accounts seen last
+   * time fit in it) and the whole list is known to cost no more calls than the `in (…)`
+   * batches every account id needs: the same answer, one round trip less, since it needs no
+   * account id (not with the cross-request cache, where the request form must stay the same
+   * for a repeated page to be served from it). Subscriptions selected with a status are the status-filtered list (the one
+   * `subscriptionsByAccount` reads for that status).
    */
-  prefetchRelations(relations: readonly RelationSelection[]): void {
-    if (this.core.shortcuts.inFilter.enabled) return;
+  prefetchRelations(relations: readonly RelationSelection[], page?: ListPage): void {
+    const byIn = this.core.shortcuts.inFilter.enabled;
+    const accounts = this.core.sizes.get(ENDPOINTS.accounts);
+    // With the cross-request cache a repeated page reads its `in (…)` batches from the cache: the request form stays.
+    if (byIn && (this.core.cached || !(page?.fromStart && accounts !== undefined && accounts <= page.first))) return;
     const lists: Record<string, ListSpec> = { subscriptions: LISTS.subscriptions, orders: LISTS.orders, invoices: LISTS.invoices };
     for (const { name, args } of relations) {
       const spec = lists[name];
       if (!spec) continue;
       const clause = name === 'subscriptions' ? statusClause(args.status as SubscriptionStatusModel | null | undefined) : undefined;
       const sent = clause && this.core.shortcuts.propertyFilter.enabled ? clause : undefined;
+      if (byIn) {
+        const rows = this.core.sizes.get(sizeKey(spec.path, sent));
+        if (rows === undefined || Math.max(1, Math.ceil(rows / MAX_PAGE_SIZE)) > inBatchesFor(accounts ?? 0, sent)) continue;
+        this.wholeLists.add(sizeKey(spec.path, sent));
+      }
       void this.all(spec.path, this.wholeListQuery(spec, sent)).catch(() => undefined);
     }
   }
@@ -178,6 +207,7 @@ export class SessionLoaders {
    */
   private byAccounts(spec: ListSpec, accountIds: readonly string[], clause?: string): Promise<J[]> {
     const wanted = new Set(accountIds);
+    if (this.wholeLists.has(sizeKey(spec.path, clause))) return this.all(spec.path, this.wholeListQuery(spec, clause)).then((rows) => rows.filter((r) => wanted.has(String(r.account?.id))));
     return this.core.shortcuts.inFilter.run(
       () => this.byIn(spec, 'accountId', accountIds, ID_LITERAL.INT, spec.query ?? {}, clause),
       async () => (await this.all(spec.path, this.wholeListQuery(spec, clause))).filter((r) => wanted.has(String(r.account?.id))),
