@@ -15,6 +15,8 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { outsideRequest } from './http/deadline.js';
+import { logger } from './logger.js';
 import { metrics } from './metrics.js';
 import { deepFreeze } from './vendors/shared.js';
 
@@ -33,6 +35,14 @@ export interface CacheStats {
   hits: number;
   misses: number;
   evictions: number;
+  /** Hits past their TTL, answered while a background read refreshes them (stale-while-revalidate). */
+  stale: number;
+}
+
+/** What is stored: the vendor's answer and when it was read (ms since the epoch). */
+interface Entry {
+  v: unknown;
+  at: number;
 }
 
 interface Store {
@@ -109,11 +119,16 @@ export function ttlOf(path: string, ttls: CacheTtls): number | null {
 const vendorOf = (identityOrKey: string) => identityOrKey.split(':')[0] ?? 'unknown';
 
 export class ResponseCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0, stale: 0 };
   private readonly store: Store;
+  /** How long past its TTL an entry may still answer while it is read again in the background (0: never). */
+  readonly staleMs: number;
+  /** Keys being refreshed in the background (one refresh per key at a time). */
+  private readonly refreshing = new Set<string>();
 
-  constructor(options: { redis?: Redis; maxBytes?: number; ttls?: Partial<CacheTtls> } = {}) {
+  constructor(options: { redis?: Redis; maxBytes?: number; ttls?: Partial<CacheTtls>; staleMs?: number } = {}) {
     this.ttls = { ...DEFAULT_TTLS, ...options.ttls };
+    this.staleMs = Math.max(0, options.staleMs ?? 0);
     this.store = options.redis
       ? new RedisStore(options.redis)
       : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20, (key) => {
@@ -131,29 +146,63 @@ export class ResponseCache {
 
   /**
    * A GET through the cache: `load` on a miss (or when `fresh`), stored for its class's TTL
-   * unless `store` is false (the client's `no-store`: neither read nor written).
+   * unless `store` is false (the client's `no-store`: neither read nor written). With
+   * `staleMs`, an entry past its TTL (by at most `staleMs`) still answers at once, and one
+   * background read (outside the request: no deadline of its own) replaces it.
    */
   async read<T>(identity: string, tenant: string | undefined, path: string, query: string, mode: { fresh: boolean; store: boolean }, load: () => Promise<T>): Promise<T> {
     const ttl = ttlOf(path, this.ttls);
     if (ttl === null || ttl <= 0 || !mode.store) return load();
-    const fresh = mode.fresh;
     const generation = await this.store.generation(identity);
     const key = `${identity}:${tenant ?? '-'}:${generation}:${path}?${query}`;
-    if (!fresh) {
-      const hit = await this.store.get(key);
+    if (!mode.fresh) {
+      const hit = (await this.store.get(key)) as Entry | undefined;
       if (hit !== undefined) {
         this.stats.hits++;
         metrics.cache.hit(vendorOf(identity));
-        return hit as T;
+        if (Date.now() - hit.at > ttl) {
+          this.stats.stale++;
+          this.revalidate(identity, key, generation, ttl, load);
+        }
+        return hit.v as T;
       }
     }
     this.stats.misses++;
     metrics.cache.miss(vendorOf(identity));
     const value = await load();
-    // Stored only if no write bumped the generation meanwhile (else it may be stale already).
-    // In memory the value itself is stored, frozen: the caller that loaded it gets it frozen too, like every later reader.
-    if ((await this.store.generation(identity)) === generation) await this.store.set(key, value ?? null, JSON.stringify(value ?? null), ttl);
+    await this.keep(identity, key, generation, ttl, value);
     return value;
+  }
+
+  /**
+   * Stores a vendor answer, only if no write bumped the generation meanwhile (else it may be
+   * stale already). In memory the value itself is stored, frozen: the caller that loaded it
+   * gets it frozen too, like every later reader.
+   */
+  private async keep(identity: string, key: string, generation: number, ttl: number, value: unknown): Promise<void> {
+    if ((await this.store.generation(identity)) !== generation) return;
+    const entry: Entry = { v: value ?? null, at: Date.now() };
+    await this.store.set(key, entry, JSON.stringify(entry), ttl + this.staleMs);
+  }
+
+  /** Background refreshes under way. */
+  get refreshes(): number {
+    return this.refreshing.size;
+  }
+
+  private revalidate(identity: string, key: string, generation: number, ttl: number, load: () => Promise<unknown>): void {
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    void outsideRequest(async () => {
+      try {
+        await this.keep(identity, key, generation, ttl, await load());
+      } catch (error) {
+        // The stale entry keeps answering until it expires; the next stale hit tries again.
+        logger.warn({ vendor: vendorOf(identity), err: error instanceof Error ? error.message : String(error) }, 'cache: background refresh failed');
+      } finally {
+        this.refreshing.delete(key);
+      }
+    });
   }
 
   /** After a write: everything cached for this credential set is stale. */

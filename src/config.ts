@@ -104,6 +104,8 @@ const Server = z.object({
   cacheTtlCatalogueS: z.coerce.number().int().min(0).max(86_400).default(600),
   cacheTtlAccountsS: z.coerce.number().int().min(0).max(86_400).default(300),
   cacheTtlActivityS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Stale-while-revalidate: how long past its TTL a cached read still answers while it is read again (0: off). */
+  cacheStaleS: z.coerce.number().int().min(0).max(86_400).default(0),
   /** The whole-response cache of queries (http-cache.ts): in memory, or in Redis with REDIS_URL. */
   responseCache: z.enum(['on', 'off']).default('on'),
   responseCacheMaxMb: z.coerce.number().int().min(1).max(100_000).default(32),
@@ -177,6 +179,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CACHE_TTL_CATALOGUE_S', path: ['server', 'cacheTtlCatalogueS'] },
   { env: 'CACHE_TTL_ACCOUNTS_S', path: ['server', 'cacheTtlAccountsS'] },
   { env: 'CACHE_TTL_ACTIVITY_S', path: ['server', 'cacheTtlActivityS'] },
+  { env: 'CACHE_STALE_S', path: ['server', 'cacheStaleS'] },
   { env: 'RESPONSE_CACHE', path: ['server', 'responseCache'] },
   { env: 'RESPONSE_CACHE_MAX_MB', path: ['server', 'responseCacheMaxMb'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },

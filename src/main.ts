@@ -64,6 +64,7 @@ async function main() {
           redis: cacheRedis,
           maxBytes: config.server.cacheMaxMb * 2 ** 20,
           ttls: { catalogueMs: config.server.cacheTtlCatalogueS * 1000, accountsMs: config.server.cacheTtlAccountsS * 1000, activityMs: config.server.cacheTtlActivityS * 1000 },
+          staleMs: config.server.cacheStaleS * 1000,
         })
       : undefined;
   const adapters = buildAdapters(vendors, { simulated: Boolean(sims), cache, limits: sharedLimits });

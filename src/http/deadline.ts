@@ -40,6 +40,11 @@ export function currentScope(): RequestScope | undefined {
   return scope.getStore();
 }
 
+/** Runs `fn` outside any request scope: work that outlives the request (a background refresh), with no deadline of the request's. */
+export function outsideRequest<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
 /** The signal of the request being served, if any (none outside a request: start-up, health probes). */
 export function currentSignal(): AbortSignal | undefined {
   return scope.getStore()?.signal;

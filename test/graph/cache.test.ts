@@ -94,6 +94,42 @@ describe('response cache (memory)', () => {
     expect(() => ((second.rows[0] as { name: string }).name = 'changed')).toThrow(TypeError);
   });
 
+  it('stale-while-revalidate: past its TTL an entry still answers, even with the vendor down, while a background read replaces it', async () => {
+    const TTL = 1_000;
+    const swr = new ResponseCache({ ttls: { catalogueMs: TTL, accountsMs: TTL, activityMs: TTL }, staleMs: 60_000 });
+    const g = await startGraph({ vendors: ['leadercloud'], seed: 24, size: 10, cache: swr });
+    const lc = g.sims.leadercloud.control;
+    const refreshed = async () => {
+      for (let i = 0; i < 1_000 && swr.refreshes > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(swr.refreshes).toBe(0);
+    };
+    try {
+      const first = await g.query(DASHBOARD);
+      expect(first.errors).toBeUndefined();
+      await new Promise((r) => setTimeout(r, TTL + 100)); // every entry is past its TTL now
+      lc.addFault({ status: 503 });
+      const stale = await g.query(DASHBOARD);
+      expect(stale.errors).toBeUndefined(); // answered from the stale entries while the vendor is down
+      expect(stale.data).toEqual(first.data);
+      expect(swr.stats.stale).toBeGreaterThan(0);
+      await refreshed(); // their refreshes failed (after got's retries): the stale entries stay
+      lc.clearFaults();
+      g.resetCalls();
+      const again = await g.query(DASHBOARD); // still stale: answered at once, read again behind it
+      expect(again.data).toEqual(first.data);
+      await refreshed();
+      expect(g.calls().total).toBeGreaterThan(0); // the background reads
+      g.resetCalls();
+      const staleBefore = swr.stats.stale;
+      const fresh = await g.query(DASHBOARD);
+      expect(fresh.data).toEqual(first.data);
+      expect(g.calls().total).toBe(0);
+      expect(swr.stats.stale).toBe(staleBefore); // answered by the refreshed entries, within their TTL
+    } finally {
+      await g.close();
+    }
+  });
+
   it('never caches what clients poll', () => {
     expect(ttlOf('api/orders/0f0e/execute/status', DEFAULT_TTLS)).toBeNull();
     expect(ttlOf('api/subscriptions/x/quantityrequest/y', DEFAULT_TTLS)).toBeNull();
