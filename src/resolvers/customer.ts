@@ -20,6 +20,7 @@ import {
   loadNode,
   maybeOp,
   op,
+  prefetchCustomerRelations,
   related,
   relationConnection,
   vendorChecked,
@@ -88,7 +89,10 @@ export const CustomerService: CustomerServiceResolvers = {
 };
 
 export const customerQueries: Pick<QueryResolvers, 'customer' | 'customers' | 'reseller' | 'resellers' | 'vendorServices'> = {
-  customer: (_root, args, ctx) => loadNode(ctx, args.id, 'Customer'),
+  customer: (_root, args, ctx, info) => {
+    prefetchCustomerRelations(ctx, args.id, info);
+    return loadNode(ctx, args.id, 'Customer');
+  },
   customers: (_root, args, ctx, info) => {
     const reseller = idFilter(ctx, args.vendor, args.filter?.resellerId, 'Reseller', 'filter.resellerId');
     return listAcross(ctx, info, 'Customer', { ...args, vendor: reseller.vendor }, {

@@ -61,3 +61,36 @@ describe('lookahead where `accountId in (…)` is taken (extended), a page holdi
     expect(stats.peakInFlight).toBe(graph.profile === 'documented' ? 2 : 1);
   });
 });
+
+describe('lookahead for one customer by id', () => {
+  let graph: Graph;
+  let id: string;
+  beforeAll(async () => {
+    graph = await startGraph({ vendors: ['leadercloud'], seed: 12, size: 60 });
+    const first = await graph.query('{ customers(vendor: LEADERCLOUD, first: 1) { nodes { id } } }');
+    id = first.data.customers.nodes[0].id;
+    const THREE_SIXTY = `{ customer(id: "${id}") { name subscriptions { nodes { id } } orders { nodes { id } } invoices { nodes { id } } } }`;
+    expect((await graph.query(THREE_SIXTY)).errors).toBeUndefined(); // token, refusals (documented)
+    graph.sims.leadercloud.control.setLatency({ fixedMs: 150 });
+  });
+  afterAll(() => graph.close());
+
+  it("asks for the customer's relations together with the customer itself: the same calls, one round trip less", async () => {
+    graph.resetCalls();
+    const res = await graph.query(`{ customer(id: "${id}") { name subscriptions { nodes { id } } orders { nodes { id } } invoices { nodes { id } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.customer.name).toBeTruthy();
+    const stats = graph.sims.leadercloud.control.stats();
+    // The account (its detail GET; extended: `id in (…)`), its subscriptions, orders and invoices: one call each, all on the wire at once.
+    const account = graph.profile === 'documented' ? 'GET /api/accounts/:accountId' : 'GET /api/accounts';
+    expect(stats.byRoute).toEqual({ [account]: 1, 'GET /api/subscriptions': 1, 'GET /api/orders': 1, 'GET /api/invoices': 1 });
+    expect(stats.peakInFlight).toBe(4);
+  });
+
+  it('costs nothing for an id of no customer, and answers as before', async () => {
+    graph.resetCalls();
+    const res = await graph.query('{ customer(id: "not-an-id") { name subscriptions { nodes { id } } } }');
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(graph.calls().total).toBe(0);
+  });
+});
