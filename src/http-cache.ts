@@ -14,6 +14,8 @@
  *   by every mutation, so the next query after a write is fresh. `Cache-Control: no-cache`
  *   from the client skips the lookup (and refreshes the entry), `no-store` skips both.
  * - Automatic persisted queries use a bounded cache of their own.
+ * - A query that polls (selects an order's `executionStatus` or a `quantityRequest`) reads
+ *   the vendors fresh, as if it had sent `Cache-Control: no-cache`.
  *
  * The caches are Apollo's in-memory `InMemoryLRUCache` (bounded in bytes), or, with
  * REDIS_URL, Redis through the server's ioredis client (`RedisKeyValueCache` below),
@@ -25,6 +27,7 @@ import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyVal
 import { Kind, type GraphQLAbstractType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { GraphContext } from './context.js';
+import { currentScope } from './http/deadline.js';
 import { namesOf } from './join/namespace.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
@@ -106,6 +109,24 @@ function rootFieldNames(set: SelectionSetNode, fragments: Map<string, SelectionS
   return out;
 }
 
+/** Fields a client polls (an order's execution, a quantity change request): a query selecting one reads the vendors fresh. */
+const POLLED_FIELDS = new Set(['executionStatus', 'quantityRequest']);
+
+/** Does this selection (its fragments included, at any depth) select one of `names`? */
+function selectsAny(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>, names: ReadonlySet<string>, seen = new Set<string>()): boolean {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) {
+      if (names.has(s.name.value) || (s.selectionSet && selectsAny(s.selectionSet, fragments, names, seen))) return true;
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      if (selectsAny(s.selectionSet, fragments, names, seen)) return true;
+    } else if (!seen.has(s.name.value) && fragments.has(s.name.value)) {
+      seen.add(s.name.value);
+      if (selectsAny(fragments.get(s.name.value)!, fragments, names, seen)) return true;
+    }
+  }
+  return false;
+}
+
 /** What the cache-control plugin puts on `info` (`@apollo/cache-control-types`). */
 interface CacheHint {
   maxAge?: number;
@@ -153,6 +174,9 @@ export function httpCachePlugin(options: { generations?: WriteGenerations }): Ap
           for (const d of context.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
           const never = operation.operation !== 'query' || [...rootFieldNames(operation.selectionSet, fragments)].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
           if (never) context.overallCachePolicy.restrict({ maxAge: 0 });
+          // A poll must see the vendor's state now: the whole query reads fresh (and refreshes the cross-request cache).
+          const scope = currentScope();
+          if (scope && selectsAny(operation.selectionSet, fragments, POLLED_FIELDS)) scope.fresh = true;
         },
         async executionDidStart() {
           return {

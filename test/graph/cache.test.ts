@@ -130,6 +130,25 @@ describe('response cache (memory)', () => {
     }
   });
 
+  it('reads fresh for a query that polls (an order\'s executionStatus), and from the cache otherwise', async () => {
+    const list = await graph.query('{ orders(vendor: LEADERCLOUD, first: 1) { nodes { id } } }');
+    const id = list.data.orders.nodes[0].id;
+    const STATUS = `{ order(id: "${id}") { status } }`;
+    const POLL = `{ order(id: "${id}") { status executionStatus { status } } }`;
+    await graph.query(STATUS);
+    graph.resetCalls();
+    await graph.query(STATUS);
+    expect(graph.calls().total).toBe(0); // the order from the cache
+    for (let i = 0; i < 2; i++) {
+      graph.resetCalls();
+      const poll = await graph.query(POLL);
+      expect(poll.errors).toBeUndefined();
+      // The order and its execution status, both from the vendor, every time.
+      expect(graph.calls().byVendor.leadercloud!.byRoute['GET /api/orders/:orderId/execute/status']).toBe(1);
+      expect(graph.calls().total).toBe(2);
+    }
+  });
+
   it('never caches what clients poll', () => {
     expect(ttlOf('api/orders/0f0e/execute/status', DEFAULT_TTLS)).toBeNull();
     expect(ttlOf('api/subscriptions/x/quantityrequest/y', DEFAULT_TTLS)).toBeNull();
