@@ -41,7 +41,7 @@ import { createWorld, startSimulators, type SimProfile, type VendorKey } from '.
 import { buildAdapters } from '../src/vendors/registry.js';
 import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
 import { startGraphProcess } from './process.js';
-import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
+import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, httpBench, licenseOverview, workloads, type Bench, type WorkloadSpec } from './workloads.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const LATENCY = env('BENCH_LATENCY_MS', 50);
@@ -111,23 +111,6 @@ async function simulatorStartup(): Promise<void> {
 // ---- graphs over running simulators -----------------------------------------------------
 
 type Sims = Awaited<ReturnType<typeof startSimulators>>;
-
-/** The bench's view of a graph at `url` over running simulators (calls counted by the simulators). */
-function httpBench(sims: Sims, url: string): Omit<Bench, 'close'> {
-  return {
-    sims,
-    url,
-    async query(document, variables = {}, headers = {}) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: document, variables }) });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-      if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
-      return body.data;
-    },
-    calls: () => Object.fromEntries(KEYS.map((k) => [k, sims[k].control.stats().total])) as Record<VendorKey, number>,
-    routes: () => Object.fromEntries(KEYS.map((k) => [k, { ...sims[k].control.stats().byRoute }])) as Record<VendorKey, Record<string, number>>,
-    reset: () => KEYS.forEach((k) => sims[k].control.resetStats()),
-  };
-}
 
 /** A graph in this process (fresh adapters: no token, no shortcut known) over running simulators. */
 async function graphOver(sims: Sims, cache?: ResponseCache): Promise<Bench> {

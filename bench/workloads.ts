@@ -3,14 +3,9 @@
  * documents, and how to run each one through a graph and count what it cost upstream.
  * The minimum each should cost is in bench/minimum.ts.
  */
-import type { FastifyInstance } from 'fastify';
-import { simulatorVendorConfig } from '../src/demo.js';
 import { toGlobalId } from '../src/ids.js';
-import type { ResponseCache } from '../src/cache.js';
 import type { VendorName } from '../src/model.js';
-import { createGraphServer } from '../src/server.js';
-import { startSimulators, type SimProfile, type StartSimulatorsOptions, type VendorKey } from '../src/simulators/index.js';
-import { buildAdapters } from '../src/vendors/registry.js';
+import type { SimProfile, startSimulators, VendorKey } from '../src/simulators/index.js';
 import { customer360Minimum, entitiesMinimum, invoicesMinimum, lastQuarter, licenseOverviewMinimum, openOrdersMinimum, type Minimum, type WorldData } from './minimum.js';
 
 export const VENDOR_OF: Record<VendorKey, VendorName> = { leadercloud: 'LEADERCLOUD', cloudmore: 'CLOUDMORE', ingram: 'INGRAM' };
@@ -95,47 +90,22 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-/** Simulators and a graph over them, in this process, on free ports of 127.0.0.1. */
-export async function startBench(options: StartSimulatorsOptions & { cache?: ResponseCache; maxConcurrency?: Partial<Record<VendorKey, number>> }): Promise<Bench> {
-  const sims = await startSimulators(options);
-  const vendors = simulatorVendorConfig(sims, 60_000);
-  for (const key of KEYS) {
-    const limit = options.maxConcurrency?.[key];
-    const v = vendors[key];
-    if (limit && v) v.maxConcurrency = limit;
-  }
-  const adapters = buildAdapters(vendors, { simulated: true, cache: options.cache });
-  const { app } = await createGraphServer({ adapters, sandbox: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = (app as FastifyInstance).server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+/** The bench's view of a graph at `url` over running simulators (calls counted by the simulators that run). */
+export function httpBench(sims: Bench['sims'], url: string): Omit<Bench, 'close'> {
   const running = sims.all.map((s) => s.vendor);
+  const perVendor = <T>(read: (key: VendorKey) => T, none: T) => Object.fromEntries(KEYS.map((k) => [k, running.includes(k) ? read(k) : none])) as Record<VendorKey, T>;
   return {
     sims,
     url,
-    async query(document, variables = {}) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables }) });
+    async query(document, variables = {}, headers = {}) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: document, variables }) });
       const body = (await response.json()) as { data?: Data; errors?: unknown[] };
       if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
       return body.data;
     },
-    calls() {
-      const out = { leadercloud: 0, cloudmore: 0, ingram: 0 } as Record<VendorKey, number>;
-      for (const key of running) out[key] = sims[key].control.stats().total;
-      return out;
-    },
-    routes() {
-      const out = { leadercloud: {}, cloudmore: {}, ingram: {} } as Record<VendorKey, Record<string, number>>;
-      for (const key of running) out[key] = { ...sims[key].control.stats().byRoute };
-      return out;
-    },
-    reset() {
-      for (const key of running) sims[key].control.resetStats();
-    },
-    async close() {
-      await app.close();
-      await sims.close();
-    },
+    calls: () => perVendor((k) => sims[k].control.stats().total, 0),
+    routes: () => perVendor((k) => ({ ...sims[k].control.stats().byRoute }), {}),
+    reset: () => running.forEach((k) => sims[k].control.resetStats()),
   };
 }
 
