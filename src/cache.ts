@@ -46,10 +46,10 @@ interface Entry {
 }
 
 interface Store {
-  /** The value stored under `key`: parsed, and frozen (shared by every reader). */
-  get(key: string): Promise<unknown>;
+  /** The entry stored under `key`, parsed (in memory: frozen, one object for every reader). */
+  get(key: string): Promise<Entry | undefined>;
   /** Stores `value`; `json` is its JSON text (what Redis keeps, and the in-memory size). */
-  set(key: string, value: unknown, json: string, ttlMs: number): Promise<void>;
+  set(key: string, value: Entry, json: string, ttlMs: number): Promise<void>;
   generation(scope: string): Promise<number>;
   bump(scope: string): Promise<void>;
 }
@@ -60,11 +60,11 @@ interface Store {
  * would throw). The byte bound counts each entry's JSON text.
  */
 class MemoryStore implements Store {
-  private readonly entries: LRUCache<string, { value: unknown }>;
+  private readonly entries: LRUCache<string, Entry>;
   private readonly generations = new Map<string, number>();
 
   constructor(maxBytes: number, onEvict: (key: string) => void) {
-    this.entries = new LRUCache<string, { value: unknown }, unknown>({
+    this.entries = new LRUCache<string, Entry>({
       maxSize: maxBytes,
       ttlAutopurge: false,
       dispose: (_value, key, reason) => {
@@ -73,10 +73,10 @@ class MemoryStore implements Store {
     });
   }
   async get(key: string) {
-    return this.entries.get(key)?.value;
+    return this.entries.get(key);
   }
-  async set(key: string, value: unknown, json: string, ttlMs: number) {
-    this.entries.set(key, { value: deepFreeze(value) }, { ttl: ttlMs, size: json.length + key.length });
+  async set(key: string, value: Entry, json: string, ttlMs: number) {
+    this.entries.set(key, deepFreeze(value), { ttl: ttlMs, size: json.length + key.length });
   }
   async generation(scope: string) {
     return this.generations.get(scope) ?? 0;
@@ -93,9 +93,9 @@ class RedisStore implements Store {
   ) {}
   async get(key: string) {
     const text = await this.redis.get(this.prefix + key);
-    return text === null ? undefined : (JSON.parse(text) as unknown);
+    return text === null ? undefined : (JSON.parse(text) as Entry);
   }
-  async set(key: string, _value: unknown, json: string, ttlMs: number) {
+  async set(key: string, _value: Entry, json: string, ttlMs: number) {
     await this.redis.set(this.prefix + key, json, 'PX', ttlMs);
   }
   async generation(scope: string) {
@@ -156,7 +156,7 @@ export class ResponseCache {
     const generation = await this.store.generation(identity);
     const key = `${identity}:${tenant ?? '-'}:${generation}:${path}?${query}`;
     if (!mode.fresh) {
-      const hit = (await this.store.get(key)) as Entry | undefined;
+      const hit = await this.store.get(key);
       if (hit !== undefined) {
         this.stats.hits++;
         metrics.cache.hit(vendorOf(identity));
