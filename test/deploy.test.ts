@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseApiKeys, sha256 } from '../src/auth.js';
 import { ENV_KEYS, loadConfig } from '../src/config.js';
-import { freePort } from './helpers/ports.js';
+import { freePorts } from './helpers/ports.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The package is CommonJS (module.exports = the factory) while its types declare `export default`.
@@ -311,7 +311,7 @@ describe('demo mode: fixed simulator ports', () => {
   });
 
   it('npm start with no credentials serves the simulators on the ports it was given', async () => {
-    const [graph, lc, cm, im] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [graph, lc, cm, im] = await freePorts(4);
     const cwd = mkdtempSync(path.join(tmpdir(), 'cg-demo-')); // no .env here
     const tsx = path.join(root, 'node_modules/tsx/dist/loader.mjs');
     // The child ends by itself after 60 s whatever happens to this test.
