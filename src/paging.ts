@@ -62,14 +62,49 @@ export function checkFirst(first: number | null | undefined, fallback = 20): num
 export interface SegmentFetcher<T> {
   vendor: VendorName;
   fetch(offset: number, limit: number): Promise<PageResult<T>>;
+  /** How long this segment's list was when last seen (listSize), if it is remembered. */
+  size?: ListSize;
+}
+
+/** The remembered length of one vendor's list (for one credential set, list and filter). */
+export interface ListSize {
+  get(): number | undefined;
+  set(length: number): void;
+}
+
+/** Lists remembered per owner (a vendor adapter: one credential set), at most this many each. */
+const SIZES_KEPT = 1_000;
+const sizes = new WeakMap<object, Map<string, number>>();
+
+/**
+ * The remembered length of `key`'s list for `owner` (one vendor adapter, so one credential
+ * set and tenant): what connectionAcross last saw, which tells it whether the vendors before
+ * a segment can fill a page without it.
+ */
+export function listSize(owner: object, key: string): ListSize {
+  let known = sizes.get(owner);
+  if (!known) sizes.set(owner, (known = new Map()));
+  const map = known;
+  return {
+    get: () => map.get(key),
+    set(length) {
+      map.delete(key);
+      map.set(key, length);
+      if (map.size > SIZES_KEPT) map.delete(map.keys().next().value as string);
+    },
+  };
 }
 
 /**
  * Builds a connection page from vendor segments, walking from the cursor's position into
- * later segments until `first` items are found. When the page is complete, the remaining
- * vendors are still asked for their totals (limit 0 where the vendor allows it) only if
- * totalCount is requested; segment failures are reported through `onError` and skipped,
- * so one vendor down leaves the others' data.
+ * later segments until `first` items are found. Segments are taken in order, but asked at
+ * once: a later vendor is asked together with the first unless the remembered lengths of
+ * the vendors before it (`size`) already fill the page, so a page spanning three vendors
+ * costs one round trip, not three. Never seen, a list is taken to be short: a vendor asked
+ * in vain costs one call, once, and its length is remembered from then on. When the page
+ * is complete, the remaining vendors are still asked for their totals (limit 0 where the
+ * vendor allows it) only if totalCount is requested; segment failures are reported through
+ * `onError` and skipped, so one vendor down leaves the others' data.
  */
 export async function connectionAcross<T>(options: {
   scope: string;
@@ -85,15 +120,30 @@ export async function connectionAcross<T>(options: {
   const edges: Array<{ cursor: string; node: T }> = [];
   const totals: Array<number | null> = segments.map(() => null);
   type Outcome = { page: PageResult<T> } | { error: unknown };
-  const attempt = (i: number, offset: number, limit: number): Promise<Outcome> =>
-    (segments[i] as SegmentFetcher<T>).fetch(offset, limit).then(
-      (page) => ({ page }),
+  const attempt = (i: number, offset: number, limit: number): Promise<Outcome> => {
+    const fetcher = segments[i] as SegmentFetcher<T>;
+    return fetcher.fetch(offset, limit).then(
+      (page) => {
+        // The list's length, when this answer tells it.
+        if (page.total !== null) fetcher.size?.set(page.total);
+        else if (!page.hasMore) fetcher.size?.set(offset + page.items.length);
+        return { page };
+      },
       (error: unknown) => ({ error }),
     );
-  // When totalCount is asked for, every later vendor is called anyway: ask them all at
-  // once (for up to `first` items each), so the page costs one round trip, not one per vendor.
-  const early = new Map<number, Promise<Outcome>>();
-  if (options.wantTotal) for (let i = start.segment + 1; i < segments.length; i++) early.set(i, attempt(i, 0, Math.max(first, 1)));
+  };
+  // Later vendors asked at once (from their start: a cursor is inside one segment only):
+  // all of them when totalCount is wanted (each is called anyway), else those the ones
+  // before them are not known to fill the page for.
+  const early = new Map<number, { limit: number; outcome: Promise<Outcome> }>();
+  let before = 0;
+  for (let i = start.segment; i < segments.length; i++) {
+    if (i > start.segment && (options.wantTotal || before < first)) {
+      const limit = options.wantTotal ? Math.max(first, 1) : first - before;
+      early.set(i, { limit, outcome: attempt(i, 0, limit) });
+    }
+    before += Math.max(0, (segments[i]?.size?.get() ?? 0) - (i === start.segment ? start.offset : 0));
+  }
   let hasNextPage = false;
   let segment = start.segment;
   let offset = start.offset;
@@ -103,7 +153,10 @@ export async function connectionAcross<T>(options: {
   while (segment < segments.length) {
     const fetcher = segments[segment] as SegmentFetcher<T>;
     const want = first - edges.length;
-    const outcome = await (early.get(segment) ?? attempt(segment, offset, Math.max(want, 1)));
+    const asked = early.get(segment);
+    early.delete(segment);
+    // Asked for too few (the vendors before it held fewer than remembered): asked again.
+    const outcome = await (asked && asked.limit >= want ? asked.outcome : attempt(segment, offset, Math.max(want, 1)));
     if ('error' in outcome) {
       failures.push(outcome.error);
       failed.add(segment);
@@ -127,9 +180,10 @@ export async function connectionAcross<T>(options: {
   }
   // Every vendor asked failed: that is an error (null with errors), not an empty list.
   if (answered === 0 && failures.length > 0) throw failures[0];
-  for (let i = segment + 1; i < segments.length; i++) {
-    const outcome = await early.get(i);
-    if (!outcome) continue;
+  // Vendors asked at once but not needed for the page: their totals, when wanted; a failure
+  // of one only matters then (the page did not need its items).
+  for (const [i, asked] of options.wantTotal ? early : []) {
+    const outcome = await asked.outcome;
     if ('error' in outcome) {
       failed.add(i);
       onError?.((segments[i] as SegmentFetcher<T>).vendor, outcome.error);

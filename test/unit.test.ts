@@ -1,7 +1,7 @@
 /** Pure mechanisms: global ids, cursors and paging, token caching, scrubbing. */
 import { describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../src/ids.js';
-import { connectionAcross, decodeCursor, pagesCovering, type SegmentFetcher } from '../src/paging.js';
+import { connectionAcross, decodeCursor, listSize, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
 import { VendorHttp, parseRetryAfter } from '../src/http/client.js';
 import { money, scrubRaw } from '../src/vendors/shared.js';
@@ -204,10 +204,43 @@ describe('connections across vendors', () => {
     expect(page.totalCount).toBe(6);
     // The later vendors were asked before the first one answered.
     expect(calls).toEqual(['CLOUDMORE:0:5', 'INGRAM:0:5', 'LEADERCLOUD:0:5']);
+  });
+
+  it('asks later vendors at once unless the remembered lengths before them fill the page', async () => {
+    const calls: string[] = [];
+    const owner = {};
+    const sized = (vendor: 'LEADERCLOUD' | 'CLOUDMORE' | 'INGRAM', items: number[]) => ({ ...seg(vendor, items, calls), size: listSize(owner, vendor) });
+    const segments = [sized('LEADERCLOUD', [1, 2]), sized('CLOUDMORE', [3, 4]), sized('INGRAM', [5, 6])];
+    // Never seen: every vendor at once, for as many as the page could take from it.
+    const first = await connectionAcross({ scope: 's', segments, first: 3 });
+    expect(first.nodes).toEqual([1, 2, 3]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(calls).toEqual(['CLOUDMORE:0:3', 'INGRAM:0:3', 'LEADERCLOUD:0:3']);
+    // Seen: Leader Cloud's 2 and Cloudmore's 2 fill a page of 3, so Ingram is not asked.
     calls.length = 0;
-    const sequential = await connectionAcross({ scope: 's', segments, first: 3 });
-    expect(sequential.nodes).toEqual([1, 2, 3]);
-    expect(calls).toEqual(['LEADERCLOUD:0:3', 'CLOUDMORE:0:1']);
+    const again = await connectionAcross({ scope: 's', segments, first: 3 });
+    expect(again.nodes).toEqual([1, 2, 3]);
+    expect(calls).toEqual(['CLOUDMORE:0:1', 'LEADERCLOUD:0:3']);
+    // The next page starts inside Cloudmore (1 left): Ingram is asked with it, for 2.
+    calls.length = 0;
+    const next = await connectionAcross({ scope: 's', segments, first: 3, after: again.pageInfo.endCursor });
+    expect(next.nodes).toEqual([4, 5, 6]);
+    expect(next.pageInfo.hasNextPage).toBe(false);
+    expect(calls).toEqual(['INGRAM:0:2', 'CLOUDMORE:1:3']);
+    // A list grown past what was remembered: the later vendor asked for too few is asked again.
+    calls.length = 0;
+    const grown = [sized('LEADERCLOUD', [1]), segments[1]!, segments[2]!];
+    const page = await connectionAcross({ scope: 's', segments: grown, first: 3 });
+    expect(page.nodes).toEqual([1, 3, 4]);
+    expect(calls).toEqual(['CLOUDMORE:0:1', 'LEADERCLOUD:0:3', 'CLOUDMORE:0:2']);
+  });
+
+  it('does not report a vendor asked at once whose items the page did not need', async () => {
+    const calls: string[] = [];
+    const errors: string[] = [];
+    const page = await connectionAcross({ scope: 's', segments: [seg('LEADERCLOUD', [1, 2, 3], calls), seg('INGRAM', new Error('down'), calls)], first: 2, onError: (v) => errors.push(v) });
+    expect(page.nodes).toEqual([1, 2]);
+    expect(errors).toEqual([]);
   });
 
   it('reports each failing vendor once, and fails the list when every vendor failed', async () => {

@@ -7,7 +7,7 @@ import type { GraphContext } from '../context.js';
 import { badUserInput, unsupported, vendorNotConfigured } from '../errors.js';
 import { fromGlobalId, toGlobalId } from '../ids.js';
 import type { EntityByKind, EntityKind, EntityModel, VendorName } from '../model.js';
-import { checkFirst, connectionAcross, connectionFromArray, type ConnectionModel, type PageResult } from '../paging.js';
+import { checkFirst, connectionAcross, connectionFromArray, listSize, type ConnectionModel, type PageResult } from '../paging.js';
 import { VENDOR_ORDER } from '../vendors/registry.js';
 import { DOMAIN_OF, type Domain, type ListFilter, type RelationSelection, type VendorAdapter, type VendorSession } from '../vendors/types.js';
 
@@ -213,13 +213,16 @@ export async function listAcross<K extends EntityKind>(
     const page = single ? { first, fromStart: !args.after } : undefined;
     if (relations.length) for (const vendor of vendors) ctx.session(vendor).customers?.lookahead?.(relations, page);
   }
+  const scope = `${kind}:${vendors.join(',')}:${JSON.stringify(filter ?? {})}`.slice(0, 200);
   return connectionAcross<EntityByKind[K]>({
-    scope: `${kind}:${vendors.join(',')}:${JSON.stringify(filter ?? {})}`.slice(0, 200),
+    scope,
     first,
     after: args.after,
     wantTotal: wantsTotal(info),
     segments: vendors.map((vendor) => ({
       vendor,
+      // Remembered per adapter: one credential set and tenant.
+      size: single ? undefined : listSize(ctx.adapters.get(vendor) as object, `${vendor}:${scope}`),
       fetch: (offset, limit) => {
         const part = ops(ctx, vendor, DOMAIN_OF[kind], `${kind} lists`) as { list?(o: number, l: number, f: ListFilter): Promise<PageResult<EntityByKind[K]>> };
         if (!part.list) throw unsupported(vendor, `${kind} lists`);

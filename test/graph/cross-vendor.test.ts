@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
 import { DASHBOARD } from '../helpers/queries.js';
+import { gateProxy } from '../helpers/gate.js';
 
 
 describe('graph across all three vendors', () => {
@@ -121,5 +122,51 @@ describe('graph across all three vendors', () => {
     } finally {
       for (const s of graph.sims.all) s.control.clearFaults();
     }
+  });
+});
+
+describe('a list across vendors asks them at once', () => {
+  const OPEN = (first: number) => `{ orders(first: ${first}, filter: { status: SUBMITTED }) { nodes { vendor number } pageInfo { hasNextPage } } }`;
+  let graph: Graph;
+  let gate: Awaited<ReturnType<typeof gateProxy>>;
+  const ingramOrderLists = () => graph.sims.ingram.control.stats().byRoute['GET /marketplace/:region/orders'] ?? 0;
+  beforeAll(async () => {
+    // Leader Cloud's order lists are held until Ingram has been asked for its own.
+    let asked = 0;
+    gate = await gateProxy(/\/api\/orders(\?|$)/, () => ingramOrderLists() > asked);
+    graph = await startGraph({
+      vendors: ['leadercloud', 'ingram'],
+      seed: 3,
+      size: 90,
+      vendorConfig: (v) => ({ ...v, leadercloud: { ...v.leadercloud!, baseUrl: gate.via(v.leadercloud!.baseUrl) } }),
+    });
+    // Tokens first (not order lists): the gate then sees only the query's own requests.
+    expect((await graph.query('{ customers(first: 1) { nodes { id } } }')).errors).toBeUndefined();
+    asked = ingramOrderLists();
+  });
+  afterAll(async () => {
+    await graph.close();
+    await gate.close();
+  });
+
+  it("asks Ingram while Leader Cloud's part of the page is still on the wire, and gives both in vendor order", async () => {
+    const res = await graph.query(OPEN(100));
+    expect(res.errors).toBeUndefined();
+    expect(gate.state.held).toBeGreaterThan(0);
+    expect(gate.state.timedOut).toBe(0);
+    const vendors = res.data.orders.nodes.map((o: { vendor: string }) => o.vendor);
+    expect(new Set(vendors)).toEqual(new Set(['LEADERCLOUD', 'INGRAM']));
+    expect(vendors.indexOf('INGRAM')).toBeGreaterThan(vendors.lastIndexOf('LEADERCLOUD'));
+  });
+
+  it('does not ask a later vendor once it knows the vendors before it fill the page', async () => {
+    gate.state.on = false;
+    expect((await graph.query(OPEN(1))).errors).toBeUndefined(); // Leader Cloud's length becomes known, if it was not
+    graph.resetCalls();
+    const res = await graph.query(OPEN(1));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.orders.nodes.map((o: { vendor: string }) => o.vendor)).toEqual(['LEADERCLOUD']);
+    expect(res.data.orders.pageInfo.hasNextPage).toBe(true);
+    expect(ingramOrderLists()).toBe(0);
   });
 });
