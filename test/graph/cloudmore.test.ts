@@ -17,6 +17,7 @@ import { errorMessage, listOrOne, organizationRowLacks, toCustomer, toSubscripti
 import { decimal } from '../../src/vendors/shared.js';
 import { cloudmoreClient } from '../helpers/vendor-clients.js';
 import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
+import { gateProxy, type GateProxy } from '../helpers/gate.js';
 
 const SEED = 20261101;
 /** 80 world companies give 45 Cloudmore organizations for this seed; the catalogue gives 7 services (5 custom). */
@@ -890,3 +891,38 @@ describe('Cloudmore mappers', () => {
     expect(decimal(null)).toBeNull();
   });
 });
+
+describe('Cloudmore: one organization’s subscriptions', () => {
+  let graph: Graph;
+  let gate: GateProxy;
+  let id: string;
+  const orgServices = () => graph.calls().byVendor.cloudmore!.byRoute[ROUTE.orgServices] ?? 0;
+  beforeAll(async () => {
+    // The reseller's services list is held until the organization's own services list has been asked for.
+    gate = await gateProxy(/\/api\/resellers\/[^/]+\/services(\?|$)/, () => orgServices() > 0);
+    gate.state.on = false;
+    graph = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE, vendorConfig: (v) => ({ ...v, cloudmore: { ...v.cloudmore!, baseUrl: gate.via(v.cloudmore!.baseUrl) } }) });
+    const first = await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { id } } }'); // the token
+    expect(first.errors).toBeUndefined();
+    id = first.data.customers.nodes[0].id;
+    graph.resetCalls();
+    gate.state.on = true;
+  });
+  afterAll(async () => {
+    await graph.close();
+    await gate.close();
+  });
+
+  it("asks for the organization's services along with the reseller's (the lists they call for need both), not after them", async () => {
+    const res = await graph.query('query($id: ID!) { customer(id: $id) { name subscriptions { nodes { vendorId } } } }', { id });
+    expect(res.errors).toBeUndefined();
+    expect(gate.state.held).toBe(1);
+    expect(gate.state.timedOut).toBe(0);
+    expect(byRouteOf(graph)[ROUTE.services]).toBe(1);
+    expect(byRouteOf(graph)[ROUTE.orgServices]).toBe(1);
+  });
+});
+
+function byRouteOf(graph: Graph): Record<string, number> {
+  return graph.calls().byVendor.cloudmore!.byRoute;
+}

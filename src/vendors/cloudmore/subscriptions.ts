@@ -144,6 +144,10 @@ export function subscriptionsPart(core: CloudmoreCore, loaders: SessionLoaders):
     return resellerLevel();
   }
 
+  /** Whether the reseller-level plan could be the cheaper one for this many organizations (with no custom service it costs the least). */
+  const resellerPlanPossible = (organizations: number): boolean =>
+    resellerRows.enabled && (memo.has(MEMO.resellerRows) || RESELLER_KINDS.length + organizations < DOCUMENTED_LEAST * organizations);
+
   /** The lists an organization's services call for (documented plan), in merge order: the typed kinds, then its custom services. */
   async function organizationSources(id: string, services: ServiceSets): Promise<Source[]> {
     const serviceIds = (await loaders.listOrNone(paths.organizationServices(id))).map(map.organizationServiceId);
@@ -187,6 +191,9 @@ export function subscriptionsPart(core: CloudmoreCore, loaders: SessionLoaders):
   /** The organizations whose subscriptions one tick asks for, by the cheaper plan for that many (memoised per organization). */
   const organizationBatch = new DataLoader<string, SubscriptionModel[]>(
     async (ids) => {
+      // Too few organizations for the reseller-level plan to be cheaper, whatever the
+      // services: each one's services list is read along with the reseller's, not after it.
+      if (!resellerPlanPossible(ids.length)) for (const id of ids) void loaders.listOrNone(paths.organizationServices(id)).catch(() => undefined);
       const services = await loaders.serviceSets();
       const reseller = await resellerPlanFor(ids.length, services);
       return Promise.all(ids.map((id) => (reseller ? viaReseller(id, reseller.get(id), services) : viaOrganization(id, services)).catch(asError)));
