@@ -51,14 +51,61 @@ describe('lookahead where `accountId in (…)` is taken (extended), a page holdi
   });
 
   it('keeps `accountId in (…)` for a page that does not hold every account', async () => {
+    const FIVE = '{ customers(vendor: LEADERCLOUD, first: 5) { nodes { subscriptions(status: ACTIVE) { nodes { name } } } } }';
     await graph.query(ALL);
+    // documented: the first `in (…)` is refused here (the lookahead of ALL read the whole list without trying it).
+    await graph.query(FIVE);
     graph.sims.leadercloud.control.resetStats();
-    const res = await graph.query('{ customers(vendor: LEADERCLOUD, first: 5) { nodes { subscriptions(status: ACTIVE) { nodes { name } } } } }');
+    const res = await graph.query(FIVE);
     expect(res.errors).toBeUndefined();
     const stats = graph.sims.leadercloud.control.stats();
     expect(stats.byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
     // documented: the whole list, prefetched; extended: `in (…)` after the five account ids.
     expect(stats.peakInFlight).toBe(graph.profile === 'documented' ? 2 : 1);
+  });
+});
+
+describe('lookahead of a fresh adapter, which has seen no length yet', () => {
+  const ALL = '{ customers(vendor: LEADERCLOUD, first: 500) { nodes { name subscriptions(status: ACTIVE) { nodes { name quantity } } } } }';
+  const FIVE = '{ customers(vendor: LEADERCLOUD, first: 5) { nodes { name subscriptions(status: ACTIVE) { nodes { name quantity } } } } }';
+  const fresh = async () => {
+    const graph = await startGraph({ vendors: ['leadercloud'], seed: 12, size: 60 });
+    graph.sims.leadercloud.control.setLatency({ fixedMs: 150 });
+    return graph;
+  };
+
+  it('asks for the whole relation list with the first page of customers, and keeps it when the page holds every account (2 calls, one round trip)', async () => {
+    const graph = await fresh();
+    try {
+      const res = await graph.query(ALL);
+      expect(res.errors).toBeUndefined();
+      const stats = graph.sims.leadercloud.control.stats();
+      expect(stats.byRoute).toEqual({ 'POST /oauth/token': 1, 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+      expect(stats.peakInFlight).toBe(2);
+      graph.resetCalls();
+      // Lengths now known: the same plan, the same answer.
+      expect((await graph.query(ALL)).data).toEqual(res.data);
+      expect(graph.sims.leadercloud.control.stats().byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('pays for a wrong guess once: a page that does not hold every account reads `accountId in (…)` (extended) after it', async () => {
+    const graph = await fresh();
+    try {
+      const first = await graph.query(FIVE);
+      expect(first.errors).toBeUndefined();
+      // The guessed whole list, then (extended) the five accounts' `in (…)`; documented: the
+      // guessed page is the whole list the refused `in (…)` falls back to, after the refusal.
+      expect(graph.sims.leadercloud.control.stats().byRoute['GET /api/subscriptions']).toBe(2);
+      graph.resetCalls();
+      const again = await graph.query(FIVE);
+      expect(again.data).toEqual(first.data);
+      expect(graph.sims.leadercloud.control.stats().byRoute).toEqual({ 'GET /api/accounts': 1, 'GET /api/subscriptions': 1 });
+    } finally {
+      await graph.close();
+    }
   });
 });
 

@@ -66,6 +66,8 @@ export class SessionLoaders {
   private readonly detailLimit = pLimit(DETAIL_CONCURRENCY);
   /** Relation lists (by `sizeKey`) this request reads whole instead of by `accountId in (…)`: the lookahead chose them. */
   private readonly wholeLists = new Set<string>();
+  /** Relation lists whose first page the lookahead asked for before any length was known (`guessedRight`). */
+  private readonly guessedLists = new Set<string>();
 
   constructor(private readonly core: LeaderCloudCore) {}
 
@@ -173,27 +175,57 @@ export class SessionLoaders {
    * time fit in it) and the whole list is known to cost no more calls than the `in (…)`
    * batches every account id needs: the same answer, one round trip less, since it needs no
    * account id (not with the cross-request cache, where the request form must stay the same
-   * for a repeated page to be served from it). Subscriptions selected with a status are the status-filtered list (the one
+   * for a repeated page to be served from it). A fresh adapter, which has seen no length yet,
+   * asks for the whole list's first page with the customers, and keeps it when the answers
+   * show it the cheaper read (`guessedRight`). Subscriptions selected with a status are the status-filtered list (the one
    * `subscriptionsByAccount` reads for that status).
    */
   prefetchRelations(relations: readonly RelationSelection[], page?: ListPage): void {
     const byIn = this.core.shortcuts.inFilter.enabled;
     const accounts = this.core.sizes.get(ENDPOINTS.accounts);
     // With the cross-request cache a repeated page reads its `in (…)` batches from the cache: the request form stays.
-    if (byIn && (this.core.cached || !(page?.fromStart && accounts !== undefined && accounts <= page.first))) return;
+    if (byIn && this.core.cached) return;
+    // Never seen (a fresh adapter): whether the page holds every account is not known yet.
+    const unseen = page?.fromStart === true && accounts === undefined;
+    if (byIn && !unseen && !(page?.fromStart && accounts !== undefined && accounts <= page.first)) return;
     const lists: Record<string, ListSpec> = { subscriptions: LISTS.subscriptions, orders: LISTS.orders, invoices: LISTS.invoices };
     for (const { name, args } of relations) {
       const spec = lists[name];
       if (!spec) continue;
       const clause = name === 'subscriptions' ? statusClause(args.status as SubscriptionStatusModel | null | undefined) : undefined;
       const sent = clause && this.core.shortcuts.propertyFilter.enabled ? clause : undefined;
+      const key = sizeKey(spec.path, sent);
       if (byIn) {
-        const rows = this.core.sizes.get(sizeKey(spec.path, sent));
-        if (rows === undefined || Math.max(1, Math.ceil(rows / MAX_PAGE_SIZE)) > inBatchesFor(accounts ?? 0, sent)) continue;
-        this.wholeLists.add(sizeKey(spec.path, sent));
+        const rows = this.core.sizes.get(key);
+        if (rows === undefined || unseen) {
+          // Not known yet whether the whole list is cheaper: its first page is asked for now,
+          // a guess that costs one call when the answers show `in (…)` cheaper (`byAccounts`
+          // decides), once: the lengths are known from then on.
+          this.guessedLists.add(key);
+          void this.page(spec.path, this.wholeListQuery(spec, sent), 1).catch(() => undefined);
+          continue;
+        }
+        if (Math.max(1, Math.ceil(rows / MAX_PAGE_SIZE)) > inBatchesFor(accounts ?? 0, sent)) continue;
+        this.wholeLists.add(key);
       }
       void this.all(spec.path, this.wholeListQuery(spec, sent)).catch(() => undefined);
     }
+  }
+
+  /**
+   * Whether the whole list the lookahead guessed (its first page asked for with the
+   * customers) is the cheaper read for these accounts: they are every account, and its
+   * pages are no more than the `in (…)` batches they need.
+   */
+  private async guessedRight(spec: ListSpec, accountIds: readonly string[], clause?: string): Promise<boolean> {
+    const key = sizeKey(spec.path, clause);
+    if (!this.guessedLists.has(key)) return false;
+    const first = await this.page(spec.path, this.wholeListQuery(spec, clause), 1).catch(() => null);
+    const accounts = this.core.sizes.get(ENDPOINTS.accounts);
+    if (!first || accounts === undefined || new Set(accountIds).size < accounts) return false;
+    if ((first.paging?.totalPages ?? 1) > inBatchesFor(accounts, clause)) return false;
+    this.wholeLists.add(key);
+    return true;
   }
 
   /** The query of a whole list read for a relation (the same query the lookahead prefetches). */
@@ -205,9 +237,11 @@ export class SessionLoaders {
    * Rows of many accounts: `accountId in (…)` while the vendor accepts it, else the whole
    * list; `clause` (a documented filter such as `status eq 'Active'`) goes to either.
    */
-  private byAccounts(spec: ListSpec, accountIds: readonly string[], clause?: string): Promise<J[]> {
+  private async byAccounts(spec: ListSpec, accountIds: readonly string[], clause?: string): Promise<J[]> {
     const wanted = new Set(accountIds);
-    if (this.wholeLists.has(sizeKey(spec.path, clause))) return this.all(spec.path, this.wholeListQuery(spec, clause)).then((rows) => rows.filter((r) => wanted.has(String(r.account?.id))));
+    if (this.wholeLists.has(sizeKey(spec.path, clause)) || (await this.guessedRight(spec, accountIds, clause))) {
+      return (await this.all(spec.path, this.wholeListQuery(spec, clause))).filter((r) => wanted.has(String(r.account?.id)));
+    }
     return this.core.shortcuts.inFilter.run(
       () => this.byIn(spec, 'accountId', accountIds, ID_LITERAL.INT, spec.query ?? {}, clause),
       async () => (await this.all(spec.path, this.wholeListQuery(spec, clause))).filter((r) => wanted.has(String(r.account?.id))),
