@@ -9,8 +9,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { simulatorVendorConfig } from '../src/demo.js';
-import type { RunningSimulators } from '../src/simulators/index.js';
-import { freePort } from '../test/helpers/ports.js';
+import { SIMULATOR_FACTORIES, createWorld, type RunningSimulator, type RunningSimulators, type SimProfile, type VendorKey } from '../src/simulators/index.js';
+import { freePort, freePorts } from '../test/helpers/ports.js';
 
 export interface GraphProcessOptions {
   /** The cross-request cache of upstream reads (`CACHE`, on by default in a deployment). */
@@ -123,5 +123,82 @@ export async function startGraphProcess(sims: RunningSimulators, options: GraphP
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+export interface SimulatorProcessOptions {
+  seed: number;
+  size: number;
+  profile: SimProfile;
+  /** Fixed latency of every vendor call, in ms. */
+  latencyMs: number;
+}
+
+/** Simulators in a process of their own: what a graph needs to reach them, their world, and their request counts. */
+export interface SimulatorProcess {
+  /** Enough of RunningSimulators for simulatorVendorConfig and the minimums: the world, the profile, each vendor's base URL and credentials. */
+  sims: RunningSimulators & Record<VendorKey, RunningSimulator>;
+  /** Vendor requests since the last reset (tokens included), per vendor, from each simulator's `/__sim/stats`. */
+  calls(): Promise<Record<VendorKey, number>>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const VENDORS = Object.keys(SIMULATOR_FACTORIES) as VendorKey[];
+
+/**
+ * The simulators (the built CLI, `dist/src/simulators/cli.js`) in a child process, so that
+ * building their answers is not counted as the graph's time when both would share one event
+ * loop: a vendor's own work is part of its latency, not of the graph's. The world is made
+ * again here from the same seed and size (it is deterministic) for the minimums; the base
+ * paths and credentials come from the vendors' simulator factories.
+ */
+export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+  buildOnce();
+  const world = createWorld({ seed: options.seed, size: options.size });
+  const ports = await freePorts(VENDORS.length);
+  const portOf = Object.fromEntries(VENDORS.map((k, i) => [k, ports[i]!])) as Record<VendorKey, number>;
+  const args = ['dist/src/simulators/cli.js', '--seed', String(options.seed), '--size', String(options.size), '--profile', options.profile, '--latency', String(options.latencyMs), '--for', '3600'];
+  for (const k of VENDORS) args.push(`--${k}-port`, String(portOf[k]));
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const running: RunningSimulator[] = VENDORS.map((vendor) => {
+    const simulator = SIMULATOR_FACTORIES[vendor](world, { profile: options.profile });
+    const origin = `http://127.0.0.1:${portOf[vendor]}`;
+    return { vendor, origin, baseUrl: origin + simulator.basePath, credentials: simulator.credentials, control: simulator.control, simulator };
+  });
+  const stats = (k: VendorKey, method = 'GET') => fetch(`http://127.0.0.1:${portOf[k]}/__sim/stats`, { method }).then(async (r) => {
+    if (!r.ok) throw new Error(`simulator stats: ${r.status}`);
+    return ((await r.json()) as { total: number }).total;
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the simulator process exited (${child.exitCode}): ${stderr}`);
+    const up = await Promise.all(VENDORS.map((k) => stats(k).then(() => true, () => false)));
+    if (up.every(Boolean)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the simulator process did not start within 60 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const sims = { world, profile: options.profile, all: running, close: stop } as RunningSimulators & Record<VendorKey, RunningSimulator>;
+  for (const r of running) sims[r.vendor] = r;
+  return {
+    sims,
+    calls: async () => Object.fromEntries(await Promise.all(VENDORS.map(async (k) => [k, await stats(k)]))) as Record<VendorKey, number>,
+    reset: async () => {
+      await Promise.all(VENDORS.map((k) => stats(k, 'DELETE')));
+    },
+    stop,
   };
 }

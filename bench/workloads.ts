@@ -83,17 +83,29 @@ export interface Bench {
   sims: Awaited<ReturnType<typeof startSimulators>>;
   url: string;
   query(document: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<Data>;
-  /** Upstream calls since the last reset, per vendor (token calls excluded: the token is cached after the first request). */
-  calls(): Record<VendorKey, number>;
-  routes(): Record<VendorKey, Record<string, number>>;
-  reset(): void;
+  /** Upstream calls since the last reset, per vendor (token calls included: a warm graph has its token). */
+  calls(): Promise<Record<VendorKey, number>>;
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The bench's view of a graph at `url` over running simulators (calls counted by the simulators that run). */
-export function httpBench(sims: Bench['sims'], url: string): Omit<Bench, 'close'> {
+/** Counts of the requests each simulator received (in this process, or in one of its own: bench/process.ts). */
+export interface CallCounter {
+  calls(): Promise<Record<VendorKey, number>>;
+  reset(): Promise<void>;
+}
+
+/** The counts of simulators running in this process. */
+export function localCounter(sims: Bench['sims']): CallCounter {
   const running = sims.all.map((s) => s.vendor);
-  const perVendor = <T>(read: (key: VendorKey) => T, none: T) => Object.fromEntries(KEYS.map((k) => [k, running.includes(k) ? read(k) : none])) as Record<VendorKey, T>;
+  return {
+    calls: async () => Object.fromEntries(KEYS.map((k) => [k, running.includes(k) ? sims[k].control.stats().total : 0])) as Record<VendorKey, number>,
+    reset: async () => running.forEach((k) => sims[k].control.resetStats()),
+  };
+}
+
+/** The bench's view of a graph at `url` over running simulators (calls counted by the simulators). */
+export function httpBench(sims: Bench['sims'], url: string, counter: CallCounter = localCounter(sims)): Omit<Bench, 'close'> {
   return {
     sims,
     url,
@@ -103,13 +115,11 @@ export function httpBench(sims: Bench['sims'], url: string): Omit<Bench, 'close'
       if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
       return body.data;
     },
-    calls: () => perVendor((k) => sims[k].control.stats().total, 0),
-    routes: () => perVendor((k) => ({ ...sims[k].control.stats().byRoute }), {}),
-    reset: () => running.forEach((k) => sims[k].control.resetStats()),
+    calls: () => counter.calls(),
+    reset: () => counter.reset(),
   };
 }
 
-/** Every page of a connection at `path` (e.g. ['customers']), `pageSize` (GRAPH_PAGE) at a time, up to `limit` nodes. */
 export async function allPages(bench: Bench, document: string, path: string, limit = Infinity, variables: Record<string, unknown> = {}, pageSize = GRAPH_PAGE): Promise<Data[]> {
   const nodes: Data[] = [];
   let after: string | null = null;

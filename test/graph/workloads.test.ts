@@ -24,9 +24,8 @@ function benchOf(graph: Graph): Bench {
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data;
     },
-    calls: () => Object.fromEntries(KEYS.map((k) => [k, graph.sims[k].control.stats().total])) as Record<VendorKey, number>,
-    routes: () => Object.fromEntries(KEYS.map((k) => [k, { ...graph.sims[k].control.stats().byRoute }])) as Record<VendorKey, Record<string, number>>,
-    reset: () => graph.resetCalls(),
+    calls: async () => Object.fromEntries(KEYS.map((k) => [k, graph.sims[k].control.stats().total])) as Record<VendorKey, number>,
+    reset: async () => graph.resetCalls(),
     close: () => graph.close(),
   };
 }
@@ -70,9 +69,9 @@ describe(`workload upstream calls (${profile})`, () => {
     const seen: Record<string, Record<string, { calls: number; minimum: number }>> = {};
     const expected: typeof seen = {};
     for (const spec of specs) {
-      bench.reset();
+      await bench.reset();
       await spec.run(bench);
-      const calls = bench.calls();
+      const calls = await bench.calls();
       for (const k of KEYS) {
         const minimum = spec.minimum[k]?.calls ?? 0;
         (seen[spec.name] ??= {})[k] = { calls: calls[k], minimum };
@@ -90,7 +89,7 @@ describe(`workload upstream calls (${profile})`, () => {
       for (const spec of cachedSpecs) {
         await spec.run(b); // refusals change the request form once
         await spec.run(b);
-        b.reset();
+        await b.reset();
         await spec.run(b);
         expect({ workload: spec.name, calls: cached.calls().total }).toEqual({ workload: spec.name, calls: 0 });
       }
