@@ -204,11 +204,17 @@ export function toCustomer(o: J, options: { fromList?: boolean } = {}): Customer
     externalId: str(o.customerNumber),
     address: address(o),
     contacts: contactList,
-    createdAt: isoDate(o.createdDate),
-    updatedAt: isoDate(o.modifiedDate),
+    get createdAt() {
+      return isoDate(o.createdDate);
+    },
+    get updatedAt() {
+      return isoDate(o.modifiedDate);
+    },
     resellerVendorId: null,
     customFields: null,
-    raw: scrubRaw(o),
+    get raw() {
+      return scrubRaw(o);
+    },
     ...(options.fromList ? { lacks: organizationRowLacks(o) } : {}),
   };
 }
@@ -259,7 +265,9 @@ export function toProduct(item: J, service: J): ProductModel {
     description: str(item.description),
     term: str(item.commitment),
     prices: toPrices(item),
-    raw: scrubRaw({ ...item, service: service ? { id: service.id, name: service.name, vendorName: service.vendorName } : null }),
+    get raw() {
+      return scrubRaw({ ...item, service: service ? { id: service.id, name: service.name, vendorName: service.vendorName } : null });
+    },
   };
 }
 
@@ -342,13 +350,25 @@ export function toSubscription(s: J, context: { kind: SubscriptionKind; organiza
     serviceType: SERVICE_TYPE[context.kind],
     price: amount(s.unitPrice, s.currencyCode),
     autoRenew: typeof s.autoRenew === 'boolean' ? s.autoRenew : null,
-    startDate: isoDate(s.startDate),
-    endDate: isoDate(s.cancelledDate),
-    renewalDate: isoDate(s.renewalDate),
-    createdAt: isoDate(s.createdDate),
-    updatedAt: isoDate(s.modifiedDate),
+    get startDate() {
+      return isoDate(s.startDate);
+    },
+    get endDate() {
+      return isoDate(s.cancelledDate);
+    },
+    get renewalDate() {
+      return isoDate(s.renewalDate);
+    },
+    get createdAt() {
+      return isoDate(s.createdDate);
+    },
+    get updatedAt() {
+      return isoDate(s.modifiedDate);
+    },
     addons: null,
-    raw: scrubRaw(s),
+    get raw() {
+      return scrubRaw(s);
+    },
   };
 }
 
@@ -388,14 +408,22 @@ export function toReport(r: J, taskId: string): ReportModel {
     vendorStatus: str(r.status),
     type: 'MonthlyBillingPerOrganization',
     format: 'JSON',
-    createdAt: isoDate(r.requestedDate),
-    periodStart: isoDate(start),
-    periodEnd: isoDate(end),
+    get createdAt() {
+      return isoDate(r.requestedDate);
+    },
+    get periodStart() {
+      return isoDate(start);
+    },
+    get periodEnd() {
+      return isoDate(end);
+    },
     downloadUrl: null,
     // The report itself (per-currency totals and the organization → service → product →
     // billing-line tree), once the task has completed.
     content: status === 'COMPLETED' ? scrubRaw({ totals: r.totals ?? null, organizations: r.organizations ?? [] }) : null,
-    raw: scrubRaw(r),
+    get raw() {
+      return scrubRaw(r);
+    },
   };
 }
 
@@ -426,7 +454,9 @@ export function toVendorService(s: J): VendorServiceModel {
     type: str(s?.type) ?? str(s?.category),
     publisher: str(s?.vendorName),
     description: str(s?.description),
-    raw: scrubRaw(s),
+    get raw() {
+      return scrubRaw(s);
+    },
   };
 }
 
@@ -440,7 +470,9 @@ export function toCustomerService(row: J, organizationId: string): CustomerServi
     serviceVendorId: service,
     name: str(row?.name),
     type: str(row?.type) ?? str(row?.category),
-    raw: scrubRaw(row),
+    get raw() {
+      return scrubRaw(row);
+    },
   };
 }
 
@@ -604,8 +636,12 @@ export function toBillingLines(report: ReportModel): BillingLineModel[] | null {
           quantity: num(l?.quantity),
           unitPrice: amount(l?.unitPrice, currency(l)),
           total: amount(total, currency(l)),
-          periodStart: isoDate(str(periodStart)),
-          periodEnd: isoDate(str(periodEnd)),
+          get periodStart() {
+            return isoDate(str(periodStart));
+          },
+          get periodEnd() {
+            return isoDate(str(periodEnd));
+          },
         });
         const lines = arr(product?.billingLines);
         if (lines.length === 0) out.push(line(product, product?.totalAmount, raw?.startDate, raw?.endDate));

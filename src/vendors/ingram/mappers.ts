@@ -160,7 +160,9 @@ export function toCustomer(c: J, from: 'detail' | 'list' = 'detail'): CustomerMo
     updatedAt: null,
     resellerVendorId: str(c.resellerId),
     customFields: null,
-    raw: scrubRaw(c),
+    get raw() {
+      return scrubRaw(c);
+    },
   };
 }
 
@@ -194,7 +196,9 @@ export function toReseller(r: J, from: 'detail' | 'list' = 'detail'): ResellerMo
     currency: str(r.currency),
     address: toAddress(r.address),
     contacts: toContacts(r.contactPersons),
-    raw: scrubRaw(r),
+    get raw() {
+      return scrubRaw(r);
+    },
   };
 }
 
@@ -288,11 +292,21 @@ export function toSubscription(s: J): SubscriptionModel {
     productStub: productStub(main),
     price: toMoney(s.totalPrice),
     autoRenew: typeof s.renewalStatus === 'boolean' ? s.renewalStatus : null,
-    startDate: isoDate(s.creationDate),
-    endDate: isoDate(s.expirationDate),
-    renewalDate: isoDate(s.renewalDate),
-    createdAt: isoDate(s.creationDate),
-    updatedAt: isoDate(s.lastModifiedDate),
+    get startDate() {
+      return isoDate(s.creationDate);
+    },
+    get endDate() {
+      return isoDate(s.expirationDate);
+    },
+    get renewalDate() {
+      return isoDate(s.renewalDate);
+    },
+    get createdAt() {
+      return isoDate(s.creationDate);
+    },
+    get updatedAt() {
+      return isoDate(s.lastModifiedDate);
+    },
     addons: lines.slice(1).map(
       (l: J): SubscriptionAddonModel => ({
         vendorId: String(l.mpn ?? l.id),
@@ -304,7 +318,9 @@ export function toSubscription(s: J): SubscriptionModel {
         activationDate: null,
       }),
     ),
-    raw: scrubRaw(s),
+    get raw() {
+      return scrubRaw(s);
+    },
   };
 }
 
@@ -343,9 +359,13 @@ export function toOrder(o: J): OrderModel {
     customerVendorId: str(o.customerId),
     total: toMoney(o.total),
     items: Array.isArray(o.products) ? toOrderItems(o) : null,
-    createdAt: isoDate(o.creationDate),
+    get createdAt() {
+      return isoDate(o.creationDate);
+    },
     updatedAt: null,
-    raw: scrubRaw(o),
+    get raw() {
+      return scrubRaw(o);
+    },
   };
 }
 
@@ -402,7 +422,9 @@ export function toProduct(p: J): ProductModel {
     description: str(p.serviceName),
     term: term && billing && term !== billing ? `${term}, billed ${billing}` : term,
     prices: toPrices(p),
-    raw: scrubRaw(p),
+    get raw() {
+      return scrubRaw(p);
+    },
   };
 }
 
@@ -415,7 +437,9 @@ export function toServicePlan(s: J): ServicePlanModel {
     description: str(s.shortDescription) ?? str(s.longDescription),
     published: typeof s.published === 'boolean' ? s.published : null,
     billingPeriod: periodLabel(s.billingPeriod),
-    raw: scrubRaw(s),
+    get raw() {
+      return scrubRaw(s);
+    },
   };
 }
 
@@ -438,12 +462,20 @@ export function toReport(r: J): ReportModel {
     vendorStatus: str(r.status),
     type: str(r.type),
     format: str(r.format),
-    createdAt: isoDate(r.creationDate),
-    periodStart: isoDate(r.startDate),
-    periodEnd: isoDate(r.endDate),
+    get createdAt() {
+      return isoDate(r.creationDate);
+    },
+    get periodStart() {
+      return isoDate(r.startDate);
+    },
+    get periodEnd() {
+      return isoDate(r.endDate);
+    },
     downloadUrl: str(r.downloadUrl),
     content: null,
-    raw: scrubRaw(r),
+    get raw() {
+      return scrubRaw(r);
+    },
   };
 }
 

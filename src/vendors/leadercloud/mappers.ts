@@ -51,11 +51,17 @@ export function toCustomer(a: J): CustomerModel {
     externalId: fields ? externalIdOf(a.customFields) : null,
     address: toAddress(a.billingAddress),
     contacts: [],
-    createdAt: isoDate(a.createdAt),
-    updatedAt: isoDate(a.updatedAt),
+    get createdAt() {
+      return isoDate(a.createdAt);
+    },
+    get updatedAt() {
+      return isoDate(a.updatedAt);
+    },
     customFields: fields,
     ...(fields ? {} : { lacks: ['externalId'] }),
-    raw: scrubRaw(a),
+    get raw() {
+      return scrubRaw(a);
+    },
   };
 }
 
@@ -172,12 +178,24 @@ export function toSubscription(s: J): SubscriptionModel {
     productStub: productStub(s.product),
     price: money(s.subscriptionAmount, s.currency),
     autoRenew: typeof s.automaticRenewal === 'boolean' ? s.automaticRenewal : null,
-    startDate: isoDate(s.startDate),
-    endDate: isoDate(s.endDate),
-    renewalDate: isoDate(s.endDate),
-    createdAt: isoDate(s.createdAt),
-    updatedAt: isoDate(s.updatedAt),
-    raw: scrubRaw(s),
+    get startDate() {
+      return isoDate(s.startDate);
+    },
+    get endDate() {
+      return isoDate(s.endDate);
+    },
+    get renewalDate() {
+      return isoDate(s.endDate);
+    },
+    get createdAt() {
+      return isoDate(s.createdAt);
+    },
+    get updatedAt() {
+      return isoDate(s.updatedAt);
+    },
+    get raw() {
+      return scrubRaw(s);
+    },
   };
 }
 
@@ -189,7 +207,9 @@ export function toAddon(a: J): SubscriptionAddonModel {
     status: subscriptionStatus(a.status),
     vendorStatus: a.status ?? null,
     quantity: typeof a.quantity === 'number' ? a.quantity : null,
-    activationDate: isoDate(a.activationDate),
+    get activationDate() {
+      return isoDate(a.activationDate);
+    },
   };
 }
 
@@ -230,9 +250,15 @@ export function toOrder(o: J, stage: OrderStage): OrderModel {
     customerStub: toCustomerReference(o.account),
     total: money(o.total, o.currency),
     items: null,
-    createdAt: isoDate(o.createdAt ?? o.orderDate),
-    updatedAt: isoDate(o.updatedAt),
-    raw: scrubRaw(o),
+    get createdAt() {
+      return isoDate(o.createdAt ?? o.orderDate);
+    },
+    get updatedAt() {
+      return isoDate(o.updatedAt);
+    },
+    get raw() {
+      return scrubRaw(o);
+    },
   };
 }
 
@@ -262,14 +288,22 @@ export function toInvoice(i: J): InvoiceModel {
     vendorStatus: i.status?.name ?? null,
     customerVendorId: i.account?.id !== undefined && i.account?.id !== null ? String(i.account.id) : null,
     customerStub: toCustomerReference(i.account),
-    invoiceDate: isoDate(i.invoiceDate),
-    dueDate: isoDate(i.dueDate),
-    paidDate: isoDate(i.paidDate),
+    get invoiceDate() {
+      return isoDate(i.invoiceDate);
+    },
+    get dueDate() {
+      return isoDate(i.dueDate);
+    },
+    get paidDate() {
+      return isoDate(i.paidDate);
+    },
     totalBeforeTax: money(i.totalBeforeTax, currency),
     total: money(i.total, currency),
     unpaid: money(i.unpaidAmount, currency),
     items: Array.isArray(i.items) ? i.items.map((it: J) => toInvoiceItem(it, currency)) : null,
-    raw: scrubRaw(i),
+    get raw() {
+      return scrubRaw(i);
+    },
   };
 }
 
@@ -281,8 +315,12 @@ export function toInvoiceItem(it: J, currency: string | null | undefined): Invoi
     quantity: typeof it.quantity === 'number' ? it.quantity : null,
     unitPrice: money(it.unitPrice, currency),
     total: money(it.total, currency),
-    startDate: isoDate(it.startDate),
-    endDate: isoDate(it.endDate),
+    get startDate() {
+      return isoDate(it.startDate);
+    },
+    get endDate() {
+      return isoDate(it.endDate);
+    },
     productVendorId: it.product?.id ?? null,
   };
 }
@@ -298,7 +336,9 @@ export function toProduct(p: J): ProductModel {
     description: p.description ?? p.shortDescription ?? null,
     term: p.chargeType ?? null,
     prices: null,
-    raw: scrubRaw(p),
+    get raw() {
+      return scrubRaw(p);
+    },
   };
 }
 
@@ -337,7 +377,9 @@ export function toBillingFrequency(o: J): BillingFrequencyModel {
     vendorId: String(o.id),
     name: unit && o.installments ? `${unit}, ${o.installments} installments` : unit,
     billingFrequency: Number.isFinite(every) && every > 0 ? (FREQUENCY[every] ?? `Every ${every} months`) : null,
-    raw: scrubRaw(o),
+    get raw() {
+      return scrubRaw(o);
+    },
   };
 }
 
@@ -347,7 +389,9 @@ export function toExternalPrice(p: J, product: ProductModel, unit: { id: string;
     system: null,
     sku: product.sku ?? null,
     price: money(p?.sellPrice, currency),
-    raw: scrubRaw({ ...p, unit, currency }),
+    get raw() {
+      return scrubRaw({ ...p, unit, currency });
+    },
   };
 }
 
@@ -363,10 +407,14 @@ export function toInstallmentPlan(p: J): InstallmentPlanModel {
   return {
     vendorId: p.id ? String(p.id) : null,
     name: [p.product?.name, label].filter(Boolean).join(': ') || null,
-    startDate: isoDate(p.createdAt),
+    get startDate() {
+      return isoDate(p.createdAt);
+    },
     endDate: null,
     total: null,
-    raw: scrubRaw(p),
+    get raw() {
+      return scrubRaw(p);
+    },
   };
 }
 
@@ -381,9 +429,15 @@ export function toQuantityRequest(r: J): QuantityRequestModel {
     vendorStatus: r.status === undefined || r.status === null ? null : String(r.status),
     previousQuantity: typeof r.previousSubscriptionQuantity === 'number' ? r.previousSubscriptionQuantity : null,
     quantity: typeof r.nextSubscriptionQuantity === 'number' ? r.nextSubscriptionQuantity : null,
-    effectiveDate: isoDate(r.effectiveDate),
-    createdAt: isoDate(r.createdAt),
-    updatedAt: isoDate(r.updatedAt),
+    get effectiveDate() {
+      return isoDate(r.effectiveDate);
+    },
+    get createdAt() {
+      return isoDate(r.createdAt);
+    },
+    get updatedAt() {
+      return isoDate(r.updatedAt);
+    },
   };
 }
 
