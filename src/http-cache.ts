@@ -7,12 +7,12 @@
  *   mutations, `_entities` and `_service` `no-store` whatever their types say, gives
  *   `node`/`nodes` the hint of the type they resolve to (the `Node` interface has none), and
  *   keeps a response with errors (partial data included) `no-store`.
- * - A whole-response cache (`@apollo/server-plugin-response-cache`) for repeated queries:
- *   every vendor type is scope PRIVATE, so entries are per session, and the session is the
- *   caller (tenant and API key name): two keys never share an entry. The key also carries
- *   the write generation of the credential set (the tenant's, or the deployment's), bumped
- *   by every mutation, so the next query after a write is fresh. `Cache-Control: no-cache`
- *   from the client skips the lookup (and refreshes the entry), `no-store` skips both.
+ * - A whole-response cache for repeated queries (`responseCache`), in front of Apollo: it
+ *   stores what the cache-control plugin marked cacheable, as sent, per caller (tenant and
+ *   API key name: two keys never share an entry) and write generation of the credential
+ *   set (the tenant's, or the deployment's), bumped by every mutation, so the next query
+ *   after a write is fresh. `Cache-Control: no-cache` from the client skips the lookup (and
+ *   refreshes the entry), `no-store` skips both.
  * - Automatic persisted queries use a bounded cache of their own.
  * - A query that polls (selects an order's `executionStatus` or a `quantityRequest`) reads
  *   the vendors fresh, as if it had sent `Cache-Control: no-cache`.
@@ -22,9 +22,10 @@
  * shared by every instance together with the write generations.
  */
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import { Kind, type GraphQLAbstractType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { GraphContext } from './context.js';
 import { currentScope } from './http/deadline.js';
@@ -156,7 +157,7 @@ const header = (context: GraphQLRequestContext<GraphContext>, name: string) => c
 const wantsFresh = (context: GraphQLRequestContext<GraphContext>) => /no-cache|no-store/i.test(header(context, 'cache-control'));
 
 /** The session of the response cache: the tenant and the caller, so no two keys or tenants share an entry. */
-export const sessionOf = (context: GraphContext): string => JSON.stringify([context.tenant ?? null, context.principal.name]);
+export const sessionOf = (tenant: string | undefined, principal: string): string => JSON.stringify([tenant ?? null, principal]);
 
 /**
  * Cache-Control beyond the schema's hints: mutations, `_entities` and `_service` are never
@@ -214,28 +215,96 @@ export function httpCachePlugin(options: { generations?: WriteGenerations }): Ap
   };
 }
 
-/** The whole-response cache: Apollo's plugin, keyed per caller and write generation; and its hit/miss counter. */
-export function responseCachePlugins(options: ResponseCacheOptions & { redis?: Redis; generations: WriteGenerations }): ApolloServerPlugin<GraphContext>[] {
-  const cache = kvCache(options.redis, 'cg:rc:', (options.maxMb ?? 32) * 2 ** 20);
-  const counting: ApolloServerPlugin<GraphContext> = {
+/** Who a request is, for the response cache: its session (sessionOf) and its tenant; none when Apollo will refuse it. */
+export type CallerOf = (request: FastifyRequest) => { session: string; tenant?: string } | undefined;
+
+/** Header names of Apollo's CSRF prevention: one of them makes a GET safe (a browser must preflight it). */
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+const SIMPLE_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/** The operation a request asks for (query, operation name, variables, extensions), as the cache keys it; null when it is no single operation Apollo would run. */
+function operationOf(request: FastifyRequest): unknown[] | null {
+  if (request.method === 'POST') {
+    // Parsed by Fastify only as application/json: never a simple request.
+    const b = request.body as Record<string, unknown> | null | undefined;
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return null;
+    return [b.query ?? null, b.operationName ?? null, b.variables ?? null, b.extensions ?? null];
+  }
+  if (request.method !== 'GET') return null;
+  // As Apollo's CSRF prevention: a GET with a simple content type (or none) needs a preflight header.
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((!type || SIMPLE_TYPES.has(type)) && !PREFLIGHT_HEADERS.some((h) => request.headers[h])) return null;
+  const q = request.query as Record<string, unknown>;
+  return [q.query ?? null, q.operationName ?? null, q.variables ?? null, q.extensions ?? null];
+}
+
+/** A response Apollo marked cacheable: `max-age=N` (N > 0) with a scope, nothing else. */
+const CACHEABLE = /^max-age=(\d+), (private|public)$/;
+
+/**
+ * The whole-response cache of queries, in front of Apollo: a hit is the stored response
+ * body as it was sent, with no parsing, execution or serialising (Apollo's response-cache
+ * plugin parsed each stored entry and Apollo serialised it again: about 40% of a hit's
+ * CPU for a dashboard's 60 KB). What is stored is what Apollo's cache-control plugin marked
+ * cacheable (`Cache-Control: max-age=N`, from the schema's hints and httpCachePlugin's
+ * rules: never a mutation, `_entities`, a poll or a response with errors), for N seconds.
+ * Keys: the caller (tenant and API key name: two keys never share an entry), the write
+ * generation of its credential set (bumped by every mutation, so the next query after a
+ * write is fresh), and the operation as sent. `Cache-Control: no-cache` from the client
+ * skips the lookup (and refreshes the entry), `no-store` skips both. A hit says so with an
+ * `Age` header. In memory (bounded in bytes) or in Redis, shared by every instance.
+ */
+export function responseCache(options: ResponseCacheOptions & { redis?: Redis; generations: WriteGenerations; callerOf: CallerOf }) {
+  const store = kvCache(options.redis, 'cg:rc:', (options.maxMb ?? 32) * 2 ** 20);
+  const pending = new WeakMap<FastifyRequest, string>();
+  const keyOf = async (request: FastifyRequest): Promise<string | undefined> => {
+    const caller = options.callerOf(request);
+    const operation = caller && operationOf(request);
+    if (!caller || !operation) return undefined;
+    const writes = await options.generations.get(caller.tenant);
+    return createHash('sha256').update(JSON.stringify([caller.session, writes, ...operation])).digest('base64url');
+  };
+  /** Queries that reached Apollo, counted by result (a hit never does). */
+  const plugin: ApolloServerPlugin<GraphContext> = {
     async requestDidStart() {
       return {
         async willSendResponse(context) {
           if (context.operation?.operation !== 'query') return;
-          metrics.responseCache(context.metrics.responseCacheHit ? 'hit' : wantsFresh(context) ? 'bypass' : 'miss');
+          metrics.responseCache(wantsFresh(context) ? 'bypass' : 'miss');
         },
       };
     },
   };
-  return [
-    responseCachePlugin<GraphContext>({
-      cache,
-      sessionId: async ({ contextValue }) => sessionOf(contextValue),
-      extraCacheKeyData: async ({ contextValue }) => ({ writes: await options.generations.get(contextValue.tenant) }),
-      shouldReadFromCache: async (context) => !wantsFresh(context),
-      // Never a response with warnings (a vendor down: partial data), nor when the client said no-store.
-      shouldWriteToCache: async (context) => context.contextValue.warnings.length === 0 && !/no-store/i.test(header(context, 'cache-control')),
-    }),
-    counting,
-  ];
+  /** Adds the lookup (before Apollo, after authentication and the rate limit) and the store (as the response is sent). */
+  function register(app: FastifyInstance): void {
+    app.addHook('preHandler', async (request, reply) => {
+      if (!request.url.startsWith('/graphql')) return;
+      if (/no-store/i.test(String(request.headers['cache-control'] ?? ''))) return;
+      const key = await keyOf(request);
+      if (!key) return;
+      pending.set(request, key);
+      if (/no-cache/i.test(String(request.headers['cache-control'] ?? ''))) return;
+      const entry = await store.get(key);
+      if (!entry) return;
+      // `<stored at ms>\n<cache-control>\n<body>`: the body is JSON, with no raw newline before its end.
+      const first = entry.indexOf('\n');
+      const second = entry.indexOf('\n', first + 1);
+      pending.delete(request);
+      metrics.responseCache('hit');
+      const age = Math.max(0, Math.floor((Date.now() - Number(entry.slice(0, first))) / 1000));
+      return reply.code(200).header('cache-control', entry.slice(first + 1, second)).header('age', String(age)).type('application/json; charset=utf-8').send(entry.slice(second + 1));
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const key = pending.get(request);
+      if (!key) return payload;
+      pending.delete(request);
+      const cacheControl = String(reply.getHeader('cache-control') ?? '');
+      const ttl = Number(CACHEABLE.exec(cacheControl)?.[1] ?? 0);
+      if (reply.statusCode !== 200 || ttl <= 0 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+      const body = typeof payload === 'string' ? payload : payload.toString('utf8');
+      await store.set(key, `${Date.now()}\n${cacheControl}\n${body}`, { ttl }).catch((error: Error) => logger.warn({ err: error.message }, 'response cache: not stored'));
+      return payload;
+    });
+  }
+  return { plugin, register };
 }

@@ -29,7 +29,7 @@ import { logger } from './logger.js';
 import { createObservability, requestIdFrom } from './observability.js';
 import type { TracingOptions } from './tracing.js';
 import { browserPages, type BrowserPagesOptions } from './dashboard/plugin.js';
-import { WriteGenerations, httpCachePlugin, persistedQueriesCache, responseCachePlugins, type ResponseCacheOptions } from './http-cache.js';
+import { WriteGenerations, httpCachePlugin, persistedQueriesCache, responseCache, sessionOf, type ResponseCacheOptions } from './http-cache.js';
 
 export interface GraphServerOptions {
   adapters: ReadonlyMap<VendorName, VendorAdapter>;
@@ -157,6 +157,20 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   // HTTP caching (http-cache.ts): Cache-Control from the schema's hints, the response cache, APQ.
   const responseCacheOptions = options.responseCache === true ? {} : options.responseCache || undefined;
   const generations = responseCacheOptions ? new WriteGenerations(redis) : undefined;
+  const principals = new WeakMap<object, Principal>();
+  const responses =
+    responseCacheOptions && generations
+      ? responseCache({
+          ...responseCacheOptions,
+          redis,
+          generations,
+          callerOf: (request) => {
+            const principal = principals.get(request);
+            const tenant = options.tenants ? principal?.tenant : undefined;
+            return principal ? { session: sessionOf(tenant, principal.name), tenant } : undefined;
+          },
+        })
+      : undefined;
   const apollo = new ApolloServer<GraphContext>({
     schema: buildSchema(options.join),
     parseOptions: { maxTokens: limits.tokens },
@@ -182,7 +196,7 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       // field hints (node, nodes) before the cache-control plugin applies them.
       httpCachePlugin({ generations }),
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
-      ...(responseCacheOptions && generations ? responseCachePlugins({ ...responseCacheOptions, redis, generations }) : []),
+      ...(responses ? [responses.plugin] : []),
     ],
   });
   await apollo.start();
@@ -190,7 +204,6 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
   const keysFor = (tenant?: string): IdempotencyKeys => (redis ? new RedisIdempotencyStore(redis, `cg:idem:${tenant ?? '-'}:`) : new IdempotencyStore());
   const idempotency = keysFor();
   const tenantStores = new Map([...(options.tenants?.keys() ?? [])].map((t) => [t, keysFor(t)]));
-  const principals = new WeakMap<object, Principal>();
   observe.register(app);
   await app.register(cors, { origin: options.corsOrigins ?? ['https://studio.apollographql.com'], methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: ['x-request-id'], maxAge: 600 });
   const perMinute = options.rateLimitPerMinute ?? 0;
@@ -216,13 +229,17 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       }),
     });
   }
+  // After authentication (onRequest) and the rate limit: a hit is answered here, before Apollo.
+  responses?.register(app);
   // Responses depend on the caller's key (private caches key on it too); what Apollo did not
   // answer (401, 403, 429) is never cacheable.
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/graphql')) return;
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/graphql')) return payload;
     const vary = reply.getHeader('vary');
     reply.header('vary', [vary, 'Authorization, X-Api-Key'].filter(Boolean).join(', '));
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // Encoded once: Fastify would measure the string for Content-Length, then the socket encode it again.
+    return typeof payload === 'string' ? Buffer.from(payload) : payload;
   });
   // Authentication comes before Apollo sees the request: no key, no execution.
   app.addHook('onRequest', async (request, reply) => {

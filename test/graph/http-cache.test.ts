@@ -147,7 +147,11 @@ describe('HTTP caching', () => {
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('age')).toMatch(/^\d+$/);
     expect(second.headers.get('cache-control')).toBe('max-age=30, private');
+    expect(second.headers.get('vary')).toContain('Authorization, X-Api-Key');
     expect((await hits()) - before).toBe(1);
+    // The same bytes as the answer it keeps.
+    const raw = async () => (await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(KEYS.reader) }, body: JSON.stringify({ query, variables: {} }) })).text();
+    expect(await raw()).toBe(JSON.stringify(first.body) + '\n');
   });
 
   it('never shares a cached response between two API keys', async () => {
@@ -216,11 +220,19 @@ describe('HTTP caching', () => {
     // Variables and the operation name go in the query string too.
     const named = await get(graph.url, { query: 'query P($n: Int!) { products(first: $n) { nodes { id } } }', variables: { n: 1 }, operationName: 'P' }, { ...bearer(KEYS.reader), 'x-apollo-operation-name': 'P' });
     expect(named.body.data.products.nodes).toHaveLength(1);
-    // No preflight header: refused by CSRF prevention, nothing executed.
+    // Asked again: answered from the response cache.
+    const again = await get(graph.url, { query }, { ...bearer(KEYS.reader), 'apollo-require-preflight': 'true' });
+    expect(again.headers.get('age')).toMatch(/^\d+$/);
+    expect(again.body).toEqual(res.body);
+    // No preflight header: refused by CSRF prevention, nothing executed, and not answered
+    // from the cache either, even for a query whose answer it holds.
     graph.resetCalls();
     const simple = await get(graph.url, { query: fresh(PRODUCTS) }, bearer(KEYS.reader));
     expect(simple.status).toBe(400);
     expect(graph.calls().total).toBe(0);
+    const cachedButSimple = await get(graph.url, { query }, bearer(KEYS.reader));
+    expect(cachedButSimple.status).toBe(400);
+    expect(cachedButSimple.headers.get('age')).toBeNull();
     const mutation = await get(graph.url, { query: 'mutation { setSubscriptionAutoRenewal(id: "x", enabled: true) { userErrors { code } } }' }, { ...bearer(KEYS.writer), 'apollo-require-preflight': 'true' });
     expect(mutation.status).toBe(405);
     expect(mutation.body.errors[0].extensions.code).toBe('BAD_REQUEST');
