@@ -35,6 +35,16 @@ export function encodeCursor(scope: string, position: Position): string {
   return Buffer.from(JSON.stringify({ s: scope, g: position.segment, o: position.offset })).toString('base64url');
 }
 
+/** An edge whose cursor is encoded when read: most queries select `nodes`, not `edges { cursor }`. */
+function edge<T>(scope: string, node: T, segment: number, offset: number): { node: T; cursor: string } {
+  return {
+    node,
+    get cursor() {
+      return encodeCursor(scope, { segment, offset });
+    },
+  };
+}
+
 /** Decodes an `after` cursor; it must come from the same list (scope) it is used on. */
 export function decodeCursor(scope: string, cursor: string | null | undefined): Position {
   if (cursor === null || cursor === undefined) return { segment: 0, offset: 0 };
@@ -169,7 +179,7 @@ export async function connectionAcross<T>(options: {
     const page = outcome.page;
     totals[segment] = page.total;
     const taken = page.items.slice(0, want);
-    taken.forEach((node, i) => edges.push({ node, cursor: encodeCursor(scope, { segment, offset: offset + i + 1 }) }));
+    taken.forEach((node, i) => edges.push(edge(scope, node, segment, offset + i + 1)));
     if (edges.length >= first) {
       // Later vendors may still have items; an empty one costs the client one empty page.
       hasNextPage = page.hasMore || page.items.length > taken.length || segment < segments.length - 1;
@@ -218,7 +228,7 @@ export async function connectionAcross<T>(options: {
 export function connectionFromArray<T>(scope: string, items: T[], first: number, after?: string | null): ConnectionModel<T> {
   const start = decodeCursor(scope, after);
   const slice = items.slice(start.offset, start.offset + first);
-  const edges = slice.map((node, i) => ({ node, cursor: encodeCursor(scope, { segment: 0, offset: start.offset + i + 1 }) }));
+  const edges = slice.map((node, i) => edge(scope, node, 0, start.offset + i + 1));
   return {
     edges,
     nodes: slice,
