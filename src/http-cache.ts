@@ -255,7 +255,8 @@ const CACHEABLE = /^max-age=(\d+), (private|public)$/;
  * `Age` header. In memory (bounded in bytes) or in Redis, shared by every instance.
  */
 export function responseCache(options: ResponseCacheOptions & { redis?: Redis; generations: WriteGenerations; callerOf: CallerOf }) {
-  const store = kvCache(options.redis, 'cg:rc:', (options.maxMb ?? 32) * 2 ** 20);
+  // The entry format's version in the prefix: a format change never reads an older entry.
+  const store = kvCache(options.redis, 'cg:rc:v2:', (options.maxMb ?? 32) * 2 ** 20);
   const pending = new WeakMap<FastifyRequest, string>();
   const keyOf = async (request: FastifyRequest): Promise<string | undefined> => {
     const caller = options.callerOf(request);
@@ -286,13 +287,19 @@ export function responseCache(options: ResponseCacheOptions & { redis?: Redis; g
       if (/no-cache/i.test(String(request.headers['cache-control'] ?? ''))) return;
       const entry = await store.get(key);
       if (!entry) return;
-      // `<stored at ms>\n<cache-control>\n<body>`: the body is JSON, with no raw newline before its end.
+      // `<stored at ms>\n<cache-control>\n<operation name>\n<body>`: the body is JSON, with no raw newline before its end.
       const first = entry.indexOf('\n');
       const second = entry.indexOf('\n', first + 1);
+      const third = entry.indexOf('\n', second + 1);
       pending.delete(request);
+      // Counted and logged as the query it answers (Apollo, which would, does not see it).
+      const name = entry.slice(second + 1, third) || null;
+      const scope = currentScope();
+      if (scope) scope.operationName = name;
       metrics.responseCache('hit');
+      metrics.operation(name, 'query', 'ok', reply.elapsedTime / 1000);
       const age = Math.max(0, Math.floor((Date.now() - Number(entry.slice(0, first))) / 1000));
-      return reply.code(200).header('cache-control', entry.slice(first + 1, second)).header('age', String(age)).type('application/json; charset=utf-8').send(entry.slice(second + 1));
+      return reply.code(200).header('cache-control', entry.slice(first + 1, second)).header('age', String(age)).type('application/json; charset=utf-8').send(entry.slice(third + 1));
     });
     app.addHook('onSend', async (request, reply, payload) => {
       const key = pending.get(request);
@@ -302,7 +309,8 @@ export function responseCache(options: ResponseCacheOptions & { redis?: Redis; g
       const ttl = Number(CACHEABLE.exec(cacheControl)?.[1] ?? 0);
       if (reply.statusCode !== 200 || ttl <= 0 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
       const body = typeof payload === 'string' ? payload : payload.toString('utf8');
-      await store.set(key, `${Date.now()}\n${cacheControl}\n${body}`, { ttl }).catch((error: Error) => logger.warn({ err: error.message }, 'response cache: not stored'));
+      const name = currentScope()?.operationName ?? '';
+      await store.set(key, `${Date.now()}\n${cacheControl}\n${name}\n${body}`, { ttl }).catch((error: Error) => logger.warn({ err: error.message }, 'response cache: not stored'));
       return payload;
     });
   }

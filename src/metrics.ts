@@ -175,6 +175,8 @@ export const metrics = {
   },
   /** The whole-response cache (http-cache.ts), per query looked up. */
   responseCache: (result: 'hit' | 'miss' | 'bypass') => activeMetrics()?.responseCache(result),
+  /** A GraphQL operation answered without Apollo (a response-cache hit). */
+  operation: (name: string | null, type: string, outcome: string, seconds: number) => activeMetrics()?.operation(name, type, outcome, seconds),
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

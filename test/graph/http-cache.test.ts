@@ -154,6 +154,18 @@ describe('HTTP caching', () => {
     expect(await raw()).toBe(JSON.stringify(first.body) + '\n');
   });
 
+  it('counts a hit as the query it answers, by its name', async () => {
+    const metric = async () => {
+      const text = await (await fetch(graph.url.replace(/\/graphql$/, '/metrics'), { headers: bearer(KEYS.admin) })).text();
+      return Number(/^channelgraph_graphql_operations_total\{operation="CachedDash",type="query",outcome="ok"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const query = fresh(`query CachedDash ${DASHBOARD}`);
+    expect((await ask(query)).headers.get('age')).toBeNull();
+    expect(await metric()).toBe(1);
+    expect((await ask(query)).headers.get('age')).not.toBeNull();
+    expect(await metric()).toBe(2);
+  });
+
   it('never shares a cached response between two API keys', async () => {
     const query = fresh(CUSTOMERS);
     await ask(query, KEYS.reader);
