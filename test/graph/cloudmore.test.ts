@@ -17,7 +17,7 @@ import { errorMessage, listOrOne, organizationRowLacks, toCustomer, toSubscripti
 import { decimal } from '../../src/vendors/shared.js';
 import { cloudmoreClient } from '../helpers/vendor-clients.js';
 import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
-import { gateProxy, type GateProxy } from '../helpers/gate.js';
+import { vendorProxy, type VendorProxy } from '../helpers/proxy.js';
 
 const SEED = 20261101;
 /** 80 world companies give 45 Cloudmore organizations for this seed; the catalogue gives 7 services (5 custom). */
@@ -894,12 +894,12 @@ describe('Cloudmore mappers', () => {
 
 describe('Cloudmore: one organization’s subscriptions', () => {
   let graph: Graph;
-  let gate: GateProxy;
+  let gate: VendorProxy;
   let id: string;
   const orgServices = () => graph.calls().byVendor.cloudmore!.byRoute[ROUTE.orgServices] ?? 0;
   beforeAll(async () => {
     // The reseller's services list is held until the organization's own services list has been asked for.
-    gate = await gateProxy(/\/api\/resellers\/[^/]+\/services(\?|$)/, () => orgServices() > 0);
+    gate = await vendorProxy({ held: /\/api\/resellers\/[^/]+\/services(\?|$)/, release: () => orgServices() > 0 });
     gate.state.on = false;
     graph = await startGraph({ vendors: ['cloudmore'], seed: SEED, size: SIZE, vendorConfig: (v) => ({ ...v, cloudmore: { ...v.cloudmore!, baseUrl: gate.via(v.cloudmore!.baseUrl) } }) });
     const first = await graph.query('{ customers(vendor: CLOUDMORE, first: 1) { nodes { id } } }'); // the token

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type Graph, type GraphResponse } from '../helpers/graph.js';
 import { DASHBOARD } from '../helpers/queries.js';
-import { gateProxy } from '../helpers/gate.js';
+import { vendorProxy, type VendorProxy } from '../helpers/proxy.js';
 
 
 describe('graph across all three vendors', () => {
@@ -128,12 +128,12 @@ describe('graph across all three vendors', () => {
 describe('a list across vendors asks them at once', () => {
   const OPEN = (first: number) => `{ orders(first: ${first}, filter: { status: SUBMITTED }) { nodes { vendor number } pageInfo { hasNextPage } } }`;
   let graph: Graph;
-  let gate: Awaited<ReturnType<typeof gateProxy>>;
+  let gate: VendorProxy;
   const ingramOrderLists = () => graph.sims.ingram.control.stats().byRoute['GET /marketplace/:region/orders'] ?? 0;
   beforeAll(async () => {
     // Leader Cloud's order lists are held until Ingram has been asked for its own.
     let asked = 0;
-    gate = await gateProxy(/\/api\/orders(\?|$)/, () => ingramOrderLists() > asked);
+    gate = await vendorProxy({ held: /\/api\/orders(\?|$)/, release: () => ingramOrderLists() > asked });
     graph = await startGraph({
       vendors: ['leadercloud', 'ingram'],
       seed: 3,

@@ -6,8 +6,6 @@
  * calls each profile costs are asserted per profile.
  */
 import type { FastifyInstance } from 'fastify';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { licenseOverviewMinimum, worldData } from '../../bench/minimum.js';
 import { licenseOverview } from '../../bench/workloads.js';
@@ -21,6 +19,7 @@ import { startSimulators, type RunningSimulator, type RunningSimulators } from '
 import { buildAdapters } from '../../src/vendors/registry.js';
 import { offContractRequests } from '../helpers/client-contract.js';
 import { startGraph, suiteProfile, type Graph, type GraphResponse } from '../helpers/graph.js';
+import { vendorProxy, type VendorProxy } from '../helpers/proxy.js';
 
 type Json = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary result shapes
@@ -605,48 +604,15 @@ describe('Leader Cloud inferred shortcuts: on, off, auto', () => {
   });
 });
 
-/**
- * A recording HTTP proxy in front of a simulator: forwards every request unchanged and keeps
- * its path and query string as sent (the simulators count requests by route only).
- */
-async function recordingProxy() {
-  let target = '';
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    seen.push(req.url ?? '/');
-    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    seen,
-    /** The base URL to give the graph instead of `baseUrl` (same path, through the proxy). */
-    via(baseUrl: string): string {
-      const url = new URL(baseUrl);
-      target = url.origin;
-      return origin + url.pathname;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe("Leader Cloud: a customer's subscriptions of one status", () => {
   // 80 accounts and 207 subscriptions: every list fits one page of 500.
   const world = { seed: 11, size: 150 };
   const OVERVIEW = '{ customers(vendor: LEADERCLOUD, first: 100) { nodes { vendorId subscriptions(status: ACTIVE) { nodes { id status } } } } }';
   let graph: Graph;
-  let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  let proxy: VendorProxy;
   beforeAll(async () => {
-    proxy = await recordingProxy();
+    proxy = await vendorProxy();
     graph = await startGraph({ vendors: ['leadercloud'], ...world, vendorConfig: (v) => ({ ...v, leadercloud: { ...v.leadercloud!, baseUrl: proxy.via(v.leadercloud!.baseUrl) } }) });
   });
   afterAll(async () => {
