@@ -726,12 +726,17 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
       submitted: orders(vendor: INGRAM, first: 100, filter: { status: SUBMITTED }) { nodes { vendorId customer { vendorId name } } }
       processing: orders(vendor: INGRAM, first: 100, filter: { status: PROCESSING }) { nodes { vendorId customer { vendorId name } } }
     }`);
+    // Two statuses in one tick: the whole order list once when it is no more pages than the
+    // two `?status=` lists (extended: one page of 1,000; documented: pages of 100, so the
+    // two filtered lists, the whole list's length known from the first query's guess).
     // The order rows name only the customer id. Each alias resolves its customers in its own
     // batch; the adapter knows the customer list (109 rows: 1 page, or 2 of 100) and the
     // order lists of the request name more customers than the first batch: the list serves
     // both batches, its second page only when a customer is past the first 100 rows.
     const past = distinct.some((id) => sim.customers.findIndex((c) => c.id === id) >= 100);
-    expect(routes()).toEqual({ [ROUTE.orders]: 2, [ROUTE.customers]: cost(past ? 2 : 1, 1) });
+    expect(routes()).toEqual({ [ROUTE.orders]: cost(2, 1), [ROUTE.customers]: cost(past ? 2 : 1, 1) });
+    expect(sim.orders.length).toBeGreaterThan(100);
+    expect(sim.orders.length).toBeLessThanOrEqual(1000);
   });
 
   it('rejects malformed Ingram ids with BAD_USER_INPUT before any upstream call', async () => {
@@ -828,5 +833,47 @@ describe('graph over Ingram Micro Cloud Marketplace', () => {
     const model = toCustomer({ ...sim.customers[0], contactPersons: [{ ...sim.customers[0].contactPersons[0], login: 'admin', password: 'S3cret!pass' }] });
     expect(JSON.stringify(model.raw)).not.toMatch(/password|S3cret/i);
     expect(model.contacts[0]).toMatchObject({ role: sim.customers[0].contactPersons[0].type });
+  });
+});
+
+describe('Ingram: open orders of several statuses in one query', () => {
+  const OPEN = `{
+    submitted: orders(vendor: INGRAM, first: 100, filter: { status: SUBMITTED }) { nodes { vendorId status } }
+    processing: orders(vendor: INGRAM, first: 100, filter: { status: PROCESSING }) { nodes { vendorId status } }
+  }`;
+  const ONE = '{ orders(vendor: INGRAM, first: 100, filter: { status: SUBMITTED }) { nodes { vendorId } } }';
+
+  it('reads the whole order list once when it is no more pages than a `?status=` list per status, else those lists; a first guess costs one call at most, once', async () => {
+    const graph = await startGraph({ vendors: ['ingram'], seed: SEED, size: SIZE });
+    try {
+      const orderCalls = () => graph.calls().byVendor.ingram!.byRoute[ROUTE.orders] ?? 0;
+      const sent = () => graph.sims.ingram.control.received().filter((r) => r.path.endsWith('/orders')).map((r) => r.query.join(','));
+      // The vendor's own answers, by status, in its order.
+      const byStatus = async (status: string) => (await graph.query(`{ orders(vendor: INGRAM, first: 100, filter: { status: ${status} }) { nodes { vendorId status } } }`)).data.orders.nodes;
+      const submitted = await byStatus('SUBMITTED');
+      const processing = await byStatus('PROCESSING');
+      expect(submitted.length).toBeGreaterThan(0);
+      expect(processing.length).toBeGreaterThan(0);
+      graph.resetCalls();
+      const first = await graph.query(OPEN);
+      expect(first.errors).toBeUndefined();
+      expect(first.data).toEqual({ submitted: { nodes: submitted }, processing: { nodes: processing } });
+      // Never seen: the whole list's first page. Extended (pages of 1,000) holds the whole
+      // list: 1 call. Documented (pages of 100) does not: then the two `?status=` lists.
+      expect(orderCalls()).toBe(graph.profile === 'extended' ? 1 : 3);
+      graph.resetCalls();
+      const again = await graph.query(OPEN);
+      expect(again.data).toEqual(first.data);
+      // Known now: extended the whole list again, documented only the two filtered lists.
+      expect(orderCalls()).toBe(graph.profile === 'extended' ? 1 : 2);
+      expect(sent().every((q) => (graph.profile === 'extended' ? !q.includes('status') : q.includes('status')))).toBe(true);
+      // One status alone: its `?status=` list.
+      graph.resetCalls();
+      expect((await graph.query(ONE)).errors).toBeUndefined();
+      expect(orderCalls()).toBe(1);
+      expect(sent()).toEqual([expect.stringContaining('status')]);
+    } finally {
+      await graph.close();
+    }
   });
 });

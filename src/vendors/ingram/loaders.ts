@@ -27,6 +27,7 @@ import type { CustomerModel, OrderModel, ProductModel, ResellerModel, Subscripti
 import { groupBy, keyedLoader, mapLimit, singleGetLoader } from '../shared.js';
 import type { ListFilter } from '../types.js';
 import type { Query } from '../../http/client.js';
+import DataLoader from 'dataloader';
 import type { PageResult } from '../../paging.js';
 import { CONCURRENCY, ENDPOINTS, MANY, MAX_LIMIT, pushDown, toValue, type IngramCore, type J } from './core.js';
 import * as map from './mappers.js';
@@ -84,6 +85,36 @@ export function createLoaders(core: IngramCore) {
   };
   const allSubscriptions = subscriptionList('');
   const allOrders = new Once(() => all(ENDPOINTS.orders()));
+  /**
+   * The order lists of several statuses asked from their start in one tick (`orders(filter:
+   * { status })` in aliases: the open orders of a dashboard), as rows of each status: the
+   * whole order list once, filtered here, when it takes no more pages than the `?status=`
+   * lists would (`core.sizes`; each list never seen counts one page). Never seen, the whole
+   * list's first page is asked for and kept when it holds the whole list: a guess that
+   * costs one call when it does not, once (its total is known from then on). null for each
+   * status: read `?status=` (one status, a whole list that is longer, or a failed read).
+   */
+  const ordersOfStatus = new DataLoader<string, J[] | null>(
+    async (statuses) => {
+      const none = statuses.map(() => null);
+      if (new Set(statuses).size < 2) return none;
+      const path = ENDPOINTS.orders();
+      const filtered = [...new Set(statuses)].reduce((n, status) => n + (core.sizes.pages(path, { status }) ?? 1), 0);
+      const whole = core.sizes.pages(path);
+      let rows: J[] | null = null;
+      try {
+        if (allOrders.started || (whole !== null && whole <= filtered)) rows = await allOrders.get();
+        else if (whole === null) {
+          const first = await core.page(path, {}, 0, MAX_LIMIT);
+          if (first.total !== null && first.rows.length >= first.total) rows = first.rows;
+        }
+      } catch {
+        return none;
+      }
+      return rows ? statuses.map((status) => rows.filter((r) => String(r.status ?? '').toLowerCase() === status)) : none;
+    },
+    { cache: false },
+  );
 
   /** One GET per id (≤ 8 at once per loader), mapped; null when the vendor answers 404. */
   const byId = <M>(path: (id: string) => string, toModel: (row: J) => M) =>
@@ -299,6 +330,7 @@ export function createLoaders(core: IngramCore) {
   return {
     catalogue,
     allOrders,
+    ordersOfStatus,
     listingOrders,
     /** After a customer write: the lists of this request that may hold it. */
     clearCustomerLists() {

@@ -56,7 +56,12 @@ export function orderOps(core: IngramCore, l: IngramLoaders): OrderOps {
         creationTimeTo: filter.createdTo ? isoOf(filter.createdTo) : null,
         statusCode: filter.vendorStatusCode,
       });
-      const raw = await l.listingOrders(range(ENDPOINTS.orders(), query, offset, limit));
+      // Filtered by status alone, from the start: with other statuses of this tick, maybe one whole-list read.
+      const read =
+        status && offset === 0 && Object.keys(query).length === 1
+          ? l.ordersOfStatus.load(status).then((rows) => (rows ? { items: rows.slice(0, limit), total: rows.length, hasMore: rows.length > limit } : range(ENDPOINTS.orders(), query, offset, limit)))
+          : range(ENDPOINTS.orders(), query, offset, limit);
+      const raw = await l.listingOrders(read);
       return { ...raw, items: raw.items.map(map.toOrder) };
     },
 
