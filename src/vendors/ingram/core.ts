@@ -89,7 +89,7 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
   const token = new TokenCache(requestToken);
   const http = new VendorHttp({ vendor: 'INGRAM', baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, headers: keyHeader, token, secrets, errorMessage, circuit: { resetMs: config.circuitResetMs }, maxConcurrency: config.maxConcurrency, identity: ResponseCache.identity('INGRAM', [config.baseUrl, config.username, config.marketplace]), cache });
 
-  const sizes = listSizes();
+  const sizes = listSizes(config.baseUrl);
 
   /** One list page: at most `limit` rows from `offset` (the vendor may return fewer). */
   async function page(path: string, query: Query, offset: number, limit: number): Promise<{ rows: J[]; total: number | null }> {
@@ -182,20 +182,23 @@ export function createCore(config: IngramConfig, cache?: ResponseCache) {
   return { config, http, token, requestToken, page, read, range, all, getOrNull, write, probe, sizes };
 }
 
+/** The rows a page holds, per API base URL: a gateway's cap is the API's, whoever calls it (shared by every adapter of the process). */
+const pageCaps = new Map<string, number>();
+
 /**
  * What this adapter has seen of its lists' sizes, for its lifetime: the last
- * `pagination.total` of each list (path and filters), and the rows a page holds here (the
- * smallest page the vendor cut short of `limit` while more rows remained: a gateway's cap;
- * MAX_LIMIT until one is seen). Loaders use it to choose the cheaper plan before they read
+ * `pagination.total` of each list (path and filters), and the rows a page holds at this API
+ * (the smallest page the vendor cut short of `limit` while more rows remained: a gateway's
+ * cap, shared by every adapter of the same base URL; MAX_LIMIT until one is seen). Loaders use it to choose the cheaper plan before they read
  * (a list page instead of single GETs); it is only a hint: a list that grew since costs
  * what its first page then says, and every plan that uses it reads that first page before
  * committing to the rest.
  */
-function listSizes() {
+function listSizes(baseUrl: string) {
   /** Totals per list; the oldest forgotten past this many (per-customer lists add one each). */
   const KEEP = 2000;
   const totals = new Map<string, number>();
-  let pageRows = MAX_LIMIT;
+  const rowsPerPage = () => pageCaps.get(baseUrl) ?? MAX_LIMIT;
   const keyOf = (path: string, query: Query) =>
     `${path}?${Object.entries(query)
       .filter(([k, v]) => k !== 'offset' && k !== 'limit' && v !== undefined && v !== null)
@@ -209,13 +212,15 @@ function listSizes() {
       totals.delete(key);
       totals.set(key, total);
       if (totals.size > KEEP) totals.delete(totals.keys().next().value as string);
-      if (rows > 0 && rows < limit && offset + rows < total) pageRows = Math.min(pageRows, rows);
+      if (rows > 0 && rows < limit && offset + rows < total) pageCaps.set(baseUrl, Math.min(rowsPerPage(), rows));
     },
     /** The pages a whole read of this list would take, from its last known total; null when never seen. */
     pages(path: string, query: Query = {}): number | null {
       const total = totals.get(keyOf(path, query));
-      return total === undefined ? null : Math.max(1, Math.ceil(total / pageRows));
+      return total === undefined ? null : Math.max(1, Math.ceil(total / rowsPerPage()));
     },
+    /** Whether a page of this API was seen to hold fewer rows than asked while more remained (a cap). */
+    capped: (): boolean => pageCaps.has(baseUrl),
   };
 }
 

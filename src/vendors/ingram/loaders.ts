@@ -89,9 +89,10 @@ export function createLoaders(core: IngramCore) {
    * The order lists of several statuses asked from their start in one tick (`orders(filter:
    * { status })` in aliases: the open orders of a dashboard), as rows of each status: the
    * whole order list once, filtered here, when it takes no more pages than the `?status=`
-   * lists would (`core.sizes`; each list never seen counts one page). Never seen, the whole
-   * list's first page is asked for and kept when it holds the whole list: a guess that
-   * costs one call when it does not, once (its total is known from then on). null for each
+   * lists would (`core.sizes`; each list never seen counts one page). Never seen, and no
+   * page cap seen at this API, the whole list's first page is asked for and kept when it
+   * holds the whole list: a guess that costs one call and one round trip when it does not,
+   * once per process (the cap, or the list's total, is known from then on). null for each
    * status: read `?status=` (one status, a whole list that is longer, or a failed read).
    */
   const ordersOfStatus = new DataLoader<string, J[] | null>(
@@ -104,7 +105,7 @@ export function createLoaders(core: IngramCore) {
       let rows: J[] | null = null;
       try {
         if (allOrders.started || (whole !== null && whole <= filtered)) rows = await allOrders.get();
-        else if (whole === null) {
+        else if (whole === null && !core.sizes.capped()) {
           const first = await core.page(path, {}, 0, MAX_LIMIT);
           if (first.total !== null && first.rows.length >= first.total) rows = first.rows;
         }
