@@ -4,7 +4,7 @@ import { fromGlobalId, toGlobalId } from '../src/ids.js';
 import { connectionAcross, decodeCursor, listSize, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
 import { VendorHttp, parseRetryAfter } from '../src/http/client.js';
-import { money, scrubRaw } from '../src/vendors/shared.js';
+import { deepFreeze, derivedOnce, modelOnce, money, scrubRaw } from '../src/vendors/shared.js';
 
 describe('global ids', () => {
   it('round-trips and routes by vendor and type', () => {
@@ -182,6 +182,23 @@ describe('small helpers', () => {
     expect(money('0.10', 'EUR')).toEqual({ amount: '0.10', currency: 'EUR' });
     expect(money(null, 'EUR')).toBeNull();
     expect(scrubRaw({ a: 1, contacts: [{ login: 'x', password: 'p' }], accessToken: 't' })).toEqual({ a: 1, contacts: [{ login: 'x' }] });
+  });
+});
+
+describe('what is made of shared bodies', () => {
+  it('makes a model of a shared (frozen) row once, unfrozen, and of any other row each time', () => {
+    let made = 0;
+    const make = (r: { id: number }) => ({ id: String(r.id), made: ++made });
+    const shared = deepFreeze({ id: 1 });
+    const a = modelOnce(shared, 'm', make);
+    expect(modelOnce(shared, 'm', make)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(false);
+    expect(modelOnce(shared, 'other', make)).not.toBe(a);
+    const own = { id: 2 };
+    expect(modelOnce(own, 'm', make)).not.toBe(modelOnce(own, 'm', make));
+    // derivedOnce freezes what it shares.
+    expect(Object.isFrozen(derivedOnce(shared, 'list', (r) => [r]))).toBe(true);
+    expect(made).toBe(4);
   });
 });
 

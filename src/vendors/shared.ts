@@ -150,13 +150,22 @@ export function deepFreeze<T>(value: T): T {
  * itself is frozen, not the models in it: @apollo/subgraph writes `__typename` into what an
  * entity reference resolves to (the same value every time); nothing else may change them.
  */
-export function derivedOnce<B, R>(body: B, name: string, derive: (body: B) => R): R {
+export function derivedOnce<B, R>(body: B, name: string, derive: (body: B) => R, freeze = true): R {
   if (!body || typeof body !== 'object' || !Object.isFrozen(body)) return derive(body);
   let byName = derivations.get(body);
   if (!byName) derivations.set(body, (byName = new Map()));
-  if (!byName.has(name)) byName.set(name, Object.freeze(derive(body)));
+  if (!byName.has(name)) {
+    const derived = derive(body);
+    byName.set(name, freeze ? Object.freeze(derived) : derived);
+  }
   return byName.get(name) as R;
 }
+
+/**
+ * The model of one row of a shared (frozen) body, made once and shared (not frozen: see
+ * derivedOnce); of any other row, made for this caller.
+ */
+export const modelOnce = <B, R>(row: B, name: string, make: (row: B) => R): R => derivedOnce(row, name, make, false);
 
 /**
  * The payload without its secret-named keys. Most payloads hold none: those are returned

@@ -11,7 +11,7 @@ import type { Query } from '../../http/client.js';
 import type { CustomerModel, EntityModel, InvoiceModel, OrderModel, ProductModel, SubscriptionModel, SubscriptionStatusModel } from '../../model.js';
 import { pageOfArray, type PageResult } from '../../paging.js';
 import type { ListFilter, ListPage, RelationSelection } from '../types.js';
-import { chunkByEncodedLength, groupBy, keyedLoader, matchesFilter, singleGetLoader } from '../shared.js';
+import { chunkByEncodedLength, groupBy, keyedLoader, matchesFilter, modelOnce, singleGetLoader } from '../shared.js';
 import {
   DETAIL_CONCURRENCY,
   ENDPOINTS,
@@ -255,7 +255,8 @@ export class SessionLoaders {
    * so a refusal of the combined filter is blamed on it first (as in `filteredList`).
    */
   private subscriptionsOf(accountIds: readonly string[], status: SubscriptionStatusModel | null): Promise<SubscriptionModel[]> {
-    const rows = async (clause?: string) => (await this.byAccounts(LISTS.subscriptions, accountIds, clause)).map(map.toSubscription);
+    // A row of a cached (shared) page is mapped once for every request that reads it.
+    const rows = async (clause?: string) => (await this.byAccounts(LISTS.subscriptions, accountIds, clause)).map((r) => modelOnce(r, 'subscription', map.toSubscription));
     if (!status) return rows();
     const matching = async (clause?: string) => (await rows(clause)).filter((s) => s.status === status);
     const clause = statusClause(status);
@@ -308,7 +309,7 @@ export class SessionLoaders {
     Infinity,
   );
   readonly subscriptions = keyedLoader(
-    async (ids) => new Map((await this.byIds(LISTS.subscriptions, ids)).map((r) => [String(r.id).toLowerCase(), map.toSubscription(r)])),
+    async (ids) => new Map((await this.byIds(LISTS.subscriptions, ids)).map((r) => [String(r.id).toLowerCase(), modelOnce(r, 'subscription', map.toSubscription)])),
     null as SubscriptionModel | null,
     Infinity,
   );
