@@ -280,11 +280,13 @@ export function responseCache(options: ResponseCacheOptions & { redis?: Redis; g
   function register(app: FastifyInstance): void {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.url.startsWith('/graphql')) return;
-      if (/no-store/i.test(String(request.headers['cache-control'] ?? ''))) return;
+      // The client's Cache-Control, as the request scope read it (server.ts): no-store skips both, no-cache the lookup.
+      const scope = currentScope();
+      if (scope?.noStore) return;
       const key = await keyOf(request);
       if (!key) return;
       pending.set(request, key);
-      if (/no-cache/i.test(String(request.headers['cache-control'] ?? ''))) return;
+      if (scope?.fresh) return;
       const entry = await store.get(key);
       if (!entry) return;
       // `<stored at ms>\n<cache-control>\n<operation name>\n<body>`: the body is JSON, with no raw newline before its end.
@@ -294,7 +296,6 @@ export function responseCache(options: ResponseCacheOptions & { redis?: Redis; g
       pending.delete(request);
       // Counted and logged as the query it answers (Apollo, which would, does not see it).
       const name = entry.slice(second + 1, third) || null;
-      const scope = currentScope();
       if (scope) scope.operationName = name;
       metrics.responseCache('hit');
       metrics.operation(name, 'query', 'ok', reply.elapsedTime / 1000);

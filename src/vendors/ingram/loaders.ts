@@ -48,6 +48,9 @@ class Once<T> {
   }
 }
 
+/** The list rows of one vendor status (`?status=` values are the lower-cased statuses). */
+const ofStatus = (rows: J[], status: string): J[] => rows.filter((r) => String(r.status ?? '').toLowerCase() === status);
+
 export type IngramLoaders = ReturnType<typeof createLoaders>;
 
 export function createLoaders(core: IngramCore) {
@@ -112,7 +115,7 @@ export function createLoaders(core: IngramCore) {
       } catch {
         return none;
       }
-      return rows ? statuses.map((status) => rows.filter((r) => String(r.status ?? '').toLowerCase() === status)) : none;
+      return rows ? statuses.map((status) => ofStatus(rows, status)) : none;
     },
     { cache: false },
   );
@@ -271,7 +274,7 @@ export function createLoaders(core: IngramCore) {
       const out = new Map<string, J[]>();
       for (const [i, rows] of (await Promise.all(reads)).entries()) {
         const status = statuses[i]!;
-        const own = status ? rows.filter((r) => String(r.status ?? '').toLowerCase() === status) : rows;
+        const own = status ? ofStatus(rows, status) : rows;
         for (const [customerId, list] of groupBy(own, (r) => String(r.customerId))) out.set(rowsKey(customerId, status), list);
       }
       return out;

@@ -8,6 +8,7 @@
  * POST /validation/parameters (neither changes anything).
  */
 import { badUserInput } from '../../errors.js';
+import { pageOfArray } from '../../paging.js';
 import type { OrderModel } from '../../model.js';
 import type { OrderCreate, OrderOps } from '../types.js';
 import { EMPTY, ENDPOINTS, isoOf, pushDown, type IngramCore, type J } from './core.js';
@@ -57,10 +58,8 @@ export function orderOps(core: IngramCore, l: IngramLoaders): OrderOps {
         statusCode: filter.vendorStatusCode,
       });
       // Filtered by status alone, from the start: with other statuses of this tick, maybe one whole-list read.
-      const read =
-        status && offset === 0 && Object.keys(query).length === 1
-          ? l.ordersOfStatus.load(status).then((rows) => (rows ? { items: rows.slice(0, limit), total: rows.length, hasMore: rows.length > limit } : range(ENDPOINTS.orders(), query, offset, limit)))
-          : range(ENDPOINTS.orders(), query, offset, limit);
+      const listed = () => range(ENDPOINTS.orders(), query, offset, limit);
+      const read = status && offset === 0 && Object.keys(query).length === 1 ? l.ordersOfStatus.load(status).then((rows) => (rows ? pageOfArray(rows, 0, limit) : listed())) : listed();
       const raw = await l.listingOrders(read);
       return { ...raw, items: raw.items.map(map.toOrder) };
     },
