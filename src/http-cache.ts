@@ -1,14 +1,15 @@
 /**
- * HTTP caching of GraphQL responses, all with Apollo's own pieces:
+ * HTTP caching of GraphQL responses:
  *
- * - `Cache-Control` headers: Apollo Server's cache-control plugin computes them from the
- *   `@cacheControl` hints of the schema (schema/*.graphql): `max-age=N, private` for a
- *   cacheable response, `no-store` otherwise. On top of it, `httpCachePlugin` makes
- *   mutations, `_entities` and `_service` `no-store` whatever their types say, gives
- *   `node`/`nodes` the hint of the type they resolve to (the `Node` interface has none), and
- *   keeps a response with errors (partial data included) `no-store`.
+ * - `Cache-Control` headers from the `@cacheControl` hints of the schema (schema/*.graphql),
+ *   by Apollo's rules: `max-age=N, private` for a cacheable response, `no-store` otherwise.
+ *   `httpCachePlugin` computes them from the operation's selections (cache-policy.ts) in
+ *   place of Apollo's cache-control plugin, which hooks every resolved field. Mutations,
+ *   `_entities` and `_service` are `no-store` whatever their types say, `node`/`nodes`
+ *   take the hint of the types they found (the `Node` interface has none), and a response
+ *   with errors (partial data included) is `no-store`.
  * - A whole-response cache for repeated queries (`responseCache`), in front of Apollo: it
- *   stores what the cache-control plugin marked cacheable, as sent, per caller (tenant and
+ *   stores what httpCachePlugin marked cacheable, as sent, per caller (tenant and
  *   API key name: two keys never share an entry) and write generation of the credential
  *   set (the tenant's, or the deployment's), bumped by every mutation, so the next query
  *   after a write is fresh. `Cache-Control: no-cache` from the client skips the lookup (and
@@ -23,16 +24,15 @@
  */
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { Kind, type GraphQLAbstractType, type GraphQLOutputType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { nodeHint, queryPolicy, type QueryPolicy } from './cache-policy.js';
 import type { GraphContext } from './context.js';
 import { currentScope } from './http/deadline.js';
-import { namesOf } from './join/namespace.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
-import type { EntityModel } from './model.js';
 
 export interface ResponseCacheOptions {
   /** Bound of the in-memory cache, in MiB (default 32); Redis entries expire with their max-age. */
@@ -128,30 +128,6 @@ function selectsAny(set: SelectionSetNode, fragments: Map<string, SelectionSetNo
   return false;
 }
 
-/** What the cache-control plugin puts on `info` (`@apollo/cache-control-types`). */
-interface CacheHint {
-  maxAge?: number;
-  scope?: 'PUBLIC' | 'PRIVATE';
-}
-interface InfoCacheControl {
-  cacheHint: { restrict(hint: CacheHint): void };
-  cacheHintFromType(type: unknown): CacheHint | undefined;
-}
-
-/** Per return type (a field's, wrappers included): the `Node` interface it returns, if it does. Runs for every field: remembered. */
-const nodeTypes = new WeakMap<object, GraphQLAbstractType | null>();
-function nodeTypeOf(schema: GraphQLSchema, returnType: GraphQLOutputType): GraphQLAbstractType | null {
-  let node = nodeTypes.get(returnType);
-  if (node === undefined) {
-    // Unwrapped by hand: the schema's graphql realm may not be this module's (CJS vs ESM), so no instanceof helpers.
-    let returned = returnType as unknown as { name?: string; ofType?: unknown };
-    while (returned.ofType) returned = returned.ofType as typeof returned;
-    node = namesOf(schema).originalType(returned.name ?? '') === 'Node' ? (returned as unknown as GraphQLAbstractType) : null;
-    nodeTypes.set(returnType, node);
-  }
-  return node;
-}
-
 const header = (context: GraphQLRequestContext<GraphContext>, name: string) => context.request.http?.headers.get(name) ?? '';
 /** The client's `Cache-Control: no-cache` (or `no-store`): do not answer from the cache. */
 const wantsFresh = (context: GraphQLRequestContext<GraphContext>) => /no-cache|no-store/i.test(header(context, 'cache-control'));
@@ -160,54 +136,43 @@ const wantsFresh = (context: GraphQLRequestContext<GraphContext>) => /no-cache|n
 export const sessionOf = (tenant: string | undefined, principal: string): string => JSON.stringify([tenant ?? null, principal]);
 
 /**
- * Cache-Control beyond the schema's hints: mutations, `_entities` and `_service` are never
- * cacheable; `node`/`nodes` take the hint of the types they resolve to; a response with
- * errors is `no-store`. With `generations`, every mutation bumps its credential set's.
+ * Cache-Control of every GraphQL response: the schema's `@cacheControl` hints, as Apollo's
+ * cache-control plugin reads them, computed from the operation's selections
+ * (cache-policy.ts) rather than per resolved field; mutations, `_entities` and `_service`
+ * are never cacheable; `node`/`nodes` take the hint of the types they found; a response
+ * with errors (partial data included) is `no-store`. With `generations`, every mutation
+ * bumps its credential set's.
  */
 export function httpCachePlugin(options: { generations?: WriteGenerations }): ApolloServerPlugin<GraphContext> {
   return {
     async requestDidStart() {
+      let selected: QueryPolicy | undefined;
       return {
         async didResolveOperation(context) {
           const operation = context.operation;
           if (!operation) return;
-          const fragments = new Map<string, SelectionSetNode>();
-          for (const d of context.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
-          const never = operation.operation !== 'query' || [...rootFieldNames(operation.selectionSet, fragments)].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const d of context.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+          const sets = new Map([...fragments].map(([name, f]) => [name, f.selectionSet]));
+          const never = operation.operation !== 'query' || [...rootFieldNames(operation.selectionSet, sets)].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
           if (never) context.overallCachePolicy.restrict({ maxAge: 0 });
+          else selected = queryPolicy(context.schema, operation, fragments, context.request.variables ?? {});
           // A poll must see the vendor's state now: the whole query reads fresh (and refreshes the cross-request cache).
           const scope = currentScope();
-          if (scope && selectsAny(operation.selectionSet, fragments, POLLED_FIELDS)) scope.fresh = true;
-        },
-        async executionDidStart() {
-          return {
-            willResolveField({ info }) {
-              const node = nodeTypeOf(info.schema, info.returnType);
-              if (!node) return undefined;
-              // `Node` has no hint of its own: the objects it resolves to decide. This end hook
-              // runs before the cache-control plugin's (listed after this plugin), which applies
-              // the field's hint, or the default maxAge 0 when it has none.
-              return (error, result) => {
-                if (error || result == null) return;
-                const names = namesOf(info.schema);
-                const models = (Array.isArray(result) ? result : [result]) as Array<EntityModel | null>;
-                const cacheControl = (info as unknown as { cacheControl?: InfoCacheControl }).cacheControl;
-                if (!cacheControl) return;
-                for (const model of models) {
-                  if (!model?.kind) continue;
-                  const original = model.kind === 'Subscription' ? 'ServiceSubscription' : model.kind;
-                  const type = info.schema.getPossibleTypes(node).find((t) => names.originalType(t.name) === original);
-                  const hint = type && cacheControl.cacheHintFromType(type);
-                  if (hint) cacheControl.cacheHint.restrict(hint);
-                }
-              };
-            },
-          };
+          if (scope && selectsAny(operation.selectionSet, sets, POLLED_FIELDS)) scope.fresh = true;
         },
         async willSendResponse(context) {
-          const { response } = context;
-          // Errors (vendor failures next to partial data included) are never cacheable.
-          if (response.body.kind === 'single' && response.body.singleResult.errors?.length) response.http.headers.set('cache-control', 'no-store');
+          const { response, overallCachePolicy } = context;
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          if (selected) {
+            overallCachePolicy.restrict(selected.policy);
+            const data = result?.data as Record<string, unknown> | null | undefined;
+            for (const field of selected.nodeFields) overallCachePolicy.restrict(nodeHint(context.schema, field, data?.[field.key]));
+          }
+          // As the cache-control plugin: `max-age=N, private|public` when cacheable; errors (vendor failures next to partial data included) never are.
+          const cacheable = overallCachePolicy.policyIfCacheable();
+          const value = cacheable && result && !result.errors?.length ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : 'no-store';
+          response.http.headers.set('cache-control', value);
           if (options.generations && context.operation?.operation === 'mutation') await options.generations.bump(context.contextValue?.tenant);
         },
       };
@@ -245,9 +210,8 @@ const CACHEABLE = /^max-age=(\d+), (private|public)$/;
  * The whole-response cache of queries, in front of Apollo: a hit is the stored response
  * body as it was sent, with no parsing, execution or serialising (Apollo's response-cache
  * plugin parsed each stored entry and Apollo serialised it again: about 40% of a hit's
- * CPU for a dashboard's 60 KB). What is stored is what Apollo's cache-control plugin marked
- * cacheable (`Cache-Control: max-age=N`, from the schema's hints and httpCachePlugin's
- * rules: never a mutation, `_entities`, a poll or a response with errors), for N seconds.
+ * CPU for a dashboard's 60 KB). What is stored is what httpCachePlugin marked cacheable
+ * (`Cache-Control: max-age=N`, from the schema's hints and its rules: never a mutation, `_entities`, a poll or a response with errors), for N seconds.
  * Keys: the caller (tenant and API key name: two keys never share an entry), the write
  * generation of its credential set (bumped by every mutation, so the next query after a
  * write is fresh), and the operation as sent. `Cache-Control: no-cache` from the client

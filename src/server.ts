@@ -9,7 +9,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -192,10 +192,10 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
-      // Both after warningsPlugin (its errors make a response no-store); httpCachePlugin's
-      // field hints (node, nodes) before the cache-control plugin applies them.
+      // After warningsPlugin (its errors make a response no-store). Cache-Control comes from
+      // httpCachePlugin's policy of the operation (cache-policy.ts), not Apollo's per-field hooks.
       httpCachePlugin({ generations }),
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      ApolloServerPluginCacheControlDisabled(),
       ...(responses ? [responses.plugin] : []),
     ],
   });
