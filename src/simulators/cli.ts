@@ -8,7 +8,7 @@
  *   --host H        SIM_HOST        bind address (default 127.0.0.1)
  *   --leadercloud-port / --cloudmore-port / --ingram-port
  *                   SIM_LEADERCLOUD_PORT / SIM_CLOUDMORE_PORT / SIM_INGRAM_PORT (4101/4102/4103)
- *   --latency MS    SIM_LATENCY_MS  fixed latency added to every vendor call
+ *   --latency MS    SIM_LATENCY_MS  response time of every vendor call (the answer is built within it)
  *   --jitter MS     SIM_JITTER_MS   random extra latency up to MS
  *   --faults JSON   SIM_FAULTS      fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'
  *   --token-ttl S   SIM_TOKEN_TTL   override every token lifetime (seconds)
@@ -31,7 +31,7 @@ Serves the Leader Cloud, Cloudmore and Ingram Micro simulators on 127.0.0.1.
   --leadercloud-port N (4101)                                  SIM_LEADERCLOUD_PORT
   --cloudmore-port N   (4102)                                  SIM_CLOUDMORE_PORT
   --ingram-port N      (4103)                                  SIM_INGRAM_PORT
-  --latency MS         latency added to every vendor call      SIM_LATENCY_MS
+  --latency MS         response time of every vendor call      SIM_LATENCY_MS
   --jitter MS          random extra latency up to MS           SIM_JITTER_MS
   --faults JSON        fault rules, e.g. '[{"status":429,"retryAfter":1,"probability":0.1}]'   SIM_FAULTS
   --token-ttl S        override every token lifetime           SIM_TOKEN_TTL

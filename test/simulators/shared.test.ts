@@ -20,6 +20,12 @@ describe('simulator HTTP core', () => {
     return { id };
   });
   app.post('/things', async (request) => ({ got: request.body }));
+  /** When each POST /written was handled (its effect), by the performance clock. */
+  const written: number[] = [];
+  app.post('/written', async () => {
+    written.push(performance.now());
+    return { ok: true };
+  });
   let base = '';
   let token = '';
 
@@ -97,6 +103,22 @@ describe('simulator HTTP core', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
     await fetch(`${base}/__sim/reset`, { method: 'POST' });
     expect(control.latency).toEqual({ fixedMs: 0, jitterMs: 0 });
+  });
+
+  it('builds the answer within the latency: a write takes effect on arrival, its answer leaves when the latency is over', async () => {
+    control.setLatency({ fixedMs: 600 });
+    try {
+      const started = performance.now();
+      const answer = await fetch(`${base}/written`, { method: 'POST' });
+      const answered = performance.now();
+      expect(answer.status).toBe(200);
+      expect(answered - started).toBeGreaterThanOrEqual(590);
+      // Handled as it arrived, not after the 600 ms (a generous margin for a busy machine).
+      expect(written).toHaveLength(1);
+      expect(written[0]! - started).toBeLessThan(300);
+    } finally {
+      control.setLatency({ fixedMs: 0 });
+    }
   });
 
   it('expires and revokes tokens on demand, and a moved clock expires them too', async () => {

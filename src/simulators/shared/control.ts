@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 export interface LatencySettings {
-  /** Added to every vendor request, in milliseconds. */
+  /** Every vendor answer's response time, in milliseconds: sent this long after its request arrived (or when built, if later). */
   fixedMs: number;
   /** A uniformly random extra delay of up to this many milliseconds. */
   jitterMs: number;

@@ -211,6 +211,24 @@ export function createSimServer(options: SimServerOptions): SimServer {
     });
   }
 
+  /**
+   * Injected latency is the vendor's response time: an answer leaves no sooner than that
+   * after its request arrived, however long building it took (a real vendor's own work is
+   * part of its latency). Building it first keeps the simulator's CPU out of the time a
+   * client sees, so that 50 ms is 50 ms even for a 300 KB page. A write takes effect as
+   * it arrives; only its answer waits.
+   */
+  const dueAt = new WeakMap<FastifyRequest, number>();
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const due = dueAt.get(request);
+    if (due !== undefined) {
+      dueAt.delete(request);
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    return payload;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.toLowerCase().startsWith('/__sim')) return;
@@ -218,8 +236,9 @@ export function createSimServer(options: SimServerOptions): SimServer {
     control.record(request.method, request.url, request.headers);
     control.started();
     reply.raw.once('close', () => control.finished());
+    // The answer is built within the latency, and sent when it is over (onSend below).
     const delay = control.delayFor();
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) dueAt.set(request, performance.now() + delay);
     const fault: FaultRule | undefined = control.takeFault(request.method, path);
     if (!fault) return;
     if (fault.delayMs) await sleep(fault.delayMs);
