@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/auth.js';
 import { simulatorVendorConfig } from '../../src/demo.js';
+import { toGlobalId } from '../../src/ids.js';
 import { createGraphServer } from '../../src/server.js';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
 import { buildAdapters } from '../../src/vendors/registry.js';
@@ -98,6 +99,20 @@ describe('HTTP caching', () => {
     expect(productOnly.headers.get('cache-control')).toBe('max-age=600, private');
     const both = await ask(fresh('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), KEYS.reader, {}, { ids: [customer, product] });
     expect(both.headers.get('cache-control')).toBe('max-age=300, private');
+    // Aliased, and by literal ids; what a node's fragment selects counts too (a customer's subscriptions: 30 s).
+    const aliased = await ask(fresh(`{ p: node(id: "${product}") { id } c: node(id: "${customer}") { ... on Customer { subscriptions(first: 1) { nodes { id } } } } }`));
+    expect(aliased.body.errors).toBeUndefined();
+    expect(aliased.headers.get('cache-control')).toBe('max-age=30, private');
+    // Only the entities found decide: none found is not cacheable (as Apollo gives a composite field that resolved to null).
+    const missing = toGlobalId('LEADERCLOUD', 'Product', '00000000-0000-4000-8000-000000000000');
+    const none = await ask(fresh('query($id: ID!) { node(id: $id) { id } }'), KEYS.reader, {}, { id: missing });
+    expect(none.body.errors, JSON.stringify(none.body.errors)).toBeUndefined();
+    expect(none.body.data.node).toBeNull();
+    expect(none.headers.get('cache-control')).toBe('no-store');
+    const some = await ask(fresh('query($ids: [ID!]!) { nodes(ids: $ids) { id } }'), KEYS.reader, {}, { ids: [missing, product] });
+    expect(some.body.errors, JSON.stringify(some.body.errors)).toBeUndefined();
+    expect(some.body.data.nodes[0]).toBeNull();
+    expect(some.headers.get('cache-control')).toBe('max-age=600, private');
   });
 
   it('never caches what is polled, mutations, federation fields or errors', async () => {
