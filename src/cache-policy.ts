@@ -126,6 +126,9 @@ export interface QueryPolicy {
 export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>): QueryPolicy {
   const names = namesOf(schema);
   const out: QueryPolicy = { policy: {}, nodeFields: [] };
+  // As execution coerces them: a variable not given takes its default.
+  const defaults = (operation.variableDefinitions ?? []).filter((d) => d.defaultValue && variables[d.variable.name.value] === undefined);
+  const vars = defaults.length ? { ...variables, ...Object.fromEntries(defaults.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)])) } : variables;
   const possible = (type: GraphQLNamedType): readonly GraphQLObjectType[] =>
     kindOf(type) === 'GraphQLObjectType' ? [type as GraphQLObjectType] : schema.getPossibleTypes(type as Parameters<GraphQLSchema['getPossibleTypes']>[0]);
   const included = (node: SelectionNode) =>
@@ -133,7 +136,7 @@ export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitio
       const name = d.name.value;
       if (name !== 'skip' && name !== 'include') return false;
       const condition = d.arguments?.find((a) => a.name.value === 'if')?.value;
-      const value = condition ? valueFromASTUntyped(condition, variables) : undefined;
+      const value = condition ? valueFromASTUntyped(condition, vars) : undefined;
       return name === 'skip' ? value === true : value !== true;
     });
   const applicable = (parents: readonly GraphQLObjectType[], condition: string | undefined) => {
@@ -163,7 +166,7 @@ export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitio
     } else replace(policy, hint);
     const node_ = names.originalType(named.name) === 'Node' && kindOf(named) === 'GraphQLInterfaceType';
     if (node_ && root) {
-      const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+      const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, vars)]));
       out.nodeFields.push({ key: node.alias?.value ?? node.name.value, ids: args.id ?? args.ids, policy });
     } else {
       // Any other abstract field: every type it may return.

@@ -57,6 +57,8 @@ describe('Cache-Control from the selections, against Apollo’s cache-control pl
       ['query($s: Boolean!) { customers(first: 2) { nodes { name subscriptions(first: 2) @include(if: $s) { nodes { id } } } } }', { s: true }],
       ['query($s: Boolean!) { customers(first: 2) { nodes { name subscriptions(first: 2) @include(if: $s) { nodes { id } } } } }', { s: false }],
       ['query($s: Boolean!) { customers(first: 2) { nodes { name ... @skip(if: $s) { subscriptions(first: 2) { nodes { id } } } } } }', { s: true }],
+      // A variable not given takes its default.
+      ['query($s: Boolean = true) { customers(first: 2) { nodes { name subscriptions(first: 2) @include(if: $s) { nodes { id } } } } }', {}],
       ['{ customers(first: 2) { nodes { ...C } } } fragment C on Customer { name subscriptions(first: 1) { nodes { name } } }', {}],
       // The host graph's organisation inherits its parent's maxAge (the field's own inheritMaxAge).
       ['{ unmappedCustomers(vendor: LEADERCLOUD, candidates: [{ id: "o1", name: "Acme" }], first: 3) { nodes { customer { name } suggestedOrganizations { organization { id } score } } } }', {}],
