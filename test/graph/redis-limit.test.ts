@@ -101,7 +101,13 @@ describe.skipIf(!available)(`vendor concurrency shared through Redis${available 
     await admin.flushall();
     control().addFault({ status: 429, retryAfter: 1, path: 'subscriptions', times: 1 });
     const first = query(0, QUERY);
-    while (control().faults.length) await sleep(5); // the 429 went out
+    // The 429 has reached the graph once the shared limit is halved (the simulator takes the
+    // fault as the request arrives and answers it when the latency is over).
+    const halved = async () => {
+      const [key] = await admin.keys('cg:limit:*:state');
+      return key !== undefined && Number((await admin.hgetall(key)).cur) === 1;
+    };
+    while (!(await halved())) await sleep(5);
     const limitedAt = Date.now();
     await sleep(20);
     const before = control().stats().total;
