@@ -41,6 +41,7 @@ import {
 } from 'graphql';
 import { fromGlobalId } from './ids.js';
 import { namesOf } from './join/namespace.js';
+import { variablesWithDefaults } from './operation.js';
 
 export interface CacheHint {
   maxAge?: number;
@@ -126,9 +127,7 @@ export interface QueryPolicy {
 export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>): QueryPolicy {
   const names = namesOf(schema);
   const out: QueryPolicy = { policy: {}, nodeFields: [] };
-  // As execution coerces them: a variable not given takes its default.
-  const defaults = (operation.variableDefinitions ?? []).filter((d) => d.defaultValue && variables[d.variable.name.value] === undefined);
-  const vars = defaults.length ? { ...variables, ...Object.fromEntries(defaults.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)])) } : variables;
+  const vars = variablesWithDefaults(operation, variables);
   const possible = (type: GraphQLNamedType): readonly GraphQLObjectType[] =>
     kindOf(type) === 'GraphQLObjectType' ? [type as GraphQLObjectType] : schema.getPossibleTypes(type as Parameters<GraphQLSchema['getPossibleTypes']>[0]);
   const included = (node: SelectionNode) =>

@@ -17,6 +17,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode, type ValidationRule } from 'graphql';
 import { MAX_PAGE } from './paging.js';
 import { namesOf } from './join/namespace.js';
+import { variablesWithDefaults } from './operation.js';
 
 export interface QueryLimits {
   depth: number;
@@ -188,7 +189,7 @@ export function checkCost(schema: AnyType, document: DocumentNode, operationName
   const operation = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  const w: Walk = { schema, fragments, variables, limits, cost: 0 };
+  const w: Walk = { schema, fragments, variables: variablesWithDefaults(operation, variables), limits, cost: 0 };
   walk(w, root, operation.selectionSet, 1, new Set());
   return w.cost;
 }

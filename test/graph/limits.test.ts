@@ -57,6 +57,16 @@ describe('query limits', () => {
     expect(graph.calls().total).toBeGreaterThan(0);
   });
 
+  it('counts a variable the request leaves out at its default, as execution will', async () => {
+    const costly = await refused('query($n: Int = 500) { customers(first: $n) { nodes { subscriptions(first: $n) { nodes { name product { name } } } } } }');
+    expect(costly.extensions?.limit).toBe('cost');
+    const huge = await refused('query($n: Int = 100000) { customers(first: $n) { nodes { name } } }');
+    expect(huge.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    // Given explicitly, the variable wins over its default.
+    const ok = await graph.query('query($n: Int = 500) { customers(first: $n) { nodes { subscriptions(first: $n) { nodes { name } } } } }', { n: 3 });
+    expect(ok.errors).toBeUndefined();
+  });
+
   it('checks a nested first before anything is fetched', async () => {
     const error = await refused('{ customers(first: 5) { nodes { subscriptions(first: -1) { nodes { name } } } } }');
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
