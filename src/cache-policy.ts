@@ -163,13 +163,13 @@ export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitio
       inherit = true;
       if (hint.scope) policy.scope = hint.scope;
     } else replace(policy, hint);
-    const node_ = names.originalType(named.name) === 'Node' && kindOf(named) === 'GraphQLInterfaceType';
-    if (node_ && root) {
+    const returnsNode = names.originalType(named.name) === 'Node' && kindOf(named) === 'GraphQLInterfaceType';
+    if (returnsNode && root) {
       const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, vars)]));
       out.nodeFields.push({ key: node.alias?.value ?? node.name.value, ids: args.id ?? args.ids, policy });
     } else {
       // Any other abstract field: every type it may return.
-      if (node_) for (const t of possible(named)) restrict(policy, typeHint(t));
+      if (returnsNode) for (const t of possible(named)) restrict(policy, typeHint(t));
       if (policy.maxAge === undefined && ((composite && !inherit) || root)) restrict(policy, { maxAge: 0 });
       restrict(out.policy, policy);
     }
