@@ -514,6 +514,8 @@ function hostileBodies(): Array<{ name: string; body: string }> {
     },
     { name: 'nested subscriptions(first: -1)', body: body('{ customers(first: 5) { nodes { name subscriptions(first: -1) { nodes { id } } } } }') },
     { name: '400 KB filter string', body: body('query($name: String) { customers(first: 5, filter: { name: $name }) { nodes { id } } }', { name: 'x'.repeat(400 * 1024) }) },
+    // Sized by a variable's default, which the request leaves out: 500 × 500 subscriptions.
+    { name: '500 × 500 by a variable default', body: body('query($n: Int = 500) { customers(first: $n) { nodes { subscriptions(first: $n) { nodes { name product { name } } } } } }') },
   ];
 }
 
