@@ -41,7 +41,7 @@ import {
 } from 'graphql';
 import { fromGlobalId } from './ids.js';
 import { namesOf } from './join/namespace.js';
-import { variablesWithDefaults } from './operation.js';
+import { namedTypeOf, variablesWithDefaults } from './operation.js';
 
 export interface CacheHint {
   maxAge?: number;
@@ -95,14 +95,9 @@ function fieldHint(field: GraphQLField<unknown, unknown>): Annotation {
 }
 
 // The schema's classes may come from another copy of graphql (CJS beside ESM): no instanceof helpers.
-type Kinded = { [Symbol.toStringTag]?: string; ofType?: unknown };
+type Kinded = { [Symbol.toStringTag]?: string };
 const kindOf = (type: unknown) => (type as Kinded)[Symbol.toStringTag];
 const isComposite = (type: GraphQLNamedType) => ['GraphQLObjectType', 'GraphQLInterfaceType', 'GraphQLUnionType'].includes(kindOf(type) ?? '');
-function namedTypeOf(type: unknown): GraphQLNamedType {
-  let t = type as Kinded;
-  while (t.ofType) t = t.ofType as Kinded;
-  return t as unknown as GraphQLNamedType;
-}
 
 /** A root field returning `Node`, whose policy waits for the answer: which of its ids were found. */
 export interface NodeField {
@@ -149,7 +144,7 @@ export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitio
   function field(parent: GraphQLObjectType, node: FieldNode, root: boolean): void {
     const def = parent.getFields()[node.name.value];
     if (!def) return;
-    const named = namedTypeOf(def.type);
+    const named = namedTypeOf(def.type)!;
     const composite = isComposite(named);
     const policy: CacheHint = {};
     let inherit = false;

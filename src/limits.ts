@@ -17,7 +17,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode, type ValidationRule } from 'graphql';
 import { MAX_PAGE } from './paging.js';
 import { namesOf } from './join/namespace.js';
-import { variablesWithDefaults } from './operation.js';
+import { namedTypeOf, variablesWithDefaults } from './operation.js';
 
 export interface QueryLimits {
   depth: number;
@@ -87,11 +87,6 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   }
 }
 
-const namedTypeOf = (type: AnyType): AnyType => {
-  let t = type;
-  while (t?.ofType) t = t.ofType;
-  return t;
-};
 const isList = (type: AnyType): boolean => String(type).includes('[');
 
 interface Walk {

@@ -1,5 +1,20 @@
-/** What an operation's variables are once execution coerces them. */
-import { valueFromASTUntyped, type OperationDefinitionNode } from 'graphql';
+/**
+ * What the checks made before execution (query cost, cache policy) need to see an
+ * operation as execution will: its variables once coerced, and the named type under a
+ * field's wrappers.
+ */
+import { valueFromASTUntyped, type GraphQLNamedType, type OperationDefinitionNode } from 'graphql';
+
+/**
+ * The named type under a field type's list and non-null wrappers. Duck-typed: the schema's
+ * classes may come from another copy of graphql (@apollo/subgraph's CJS beside ESM), so no
+ * instanceof helpers.
+ */
+export function namedTypeOf(type: unknown): GraphQLNamedType | undefined {
+  let t = type as { ofType?: unknown } | null | undefined;
+  while (t?.ofType) t = t.ofType as typeof t;
+  return (t ?? undefined) as GraphQLNamedType | undefined;
+}
 
 /**
  * The variables as execution will see them: one the request leaves out takes the default
