@@ -109,19 +109,23 @@ export interface NodeField {
   policy: CacheHint;
 }
 
-export interface QueryPolicy {
+export interface OperationPolicy {
   /** The policy of everything but the `Node` root fields. */
   policy: CacheHint;
   nodeFields: NodeField[];
+  /** The names of the root fields, and of every field, the operation selects (`@skip`/`@include` applied). */
+  rootFields: Set<string>;
+  fields: Set<string>;
 }
 
 /**
- * The policy of a query operation's selections (`variables` decide `@skip`/`@include` and
- * the ids of `node`/`nodes`); finish it with the answer through `nodeHint`.
+ * The policy of an operation's selections (`variables` decide `@skip`/`@include` and the
+ * ids of `node`/`nodes`), with the fields it selects; finish it with the answer through
+ * `nodeHint`.
  */
-export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>): QueryPolicy {
+export function operationPolicy(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>): OperationPolicy {
   const names = namesOf(schema);
-  const out: QueryPolicy = { policy: {}, nodeFields: [] };
+  const out: OperationPolicy = { policy: {}, nodeFields: [], rootFields: new Set(), fields: new Set() };
   const vars = variablesWithDefaults(operation, variables);
   const possible = (type: GraphQLNamedType): readonly GraphQLObjectType[] =>
     kindOf(type) === 'GraphQLObjectType' ? [type as GraphQLObjectType] : schema.getPossibleTypes(type as Parameters<GraphQLSchema['getPossibleTypes']>[0]);
@@ -144,6 +148,8 @@ export function queryPolicy(schema: GraphQLSchema, operation: OperationDefinitio
   function field(parent: GraphQLObjectType, node: FieldNode, root: boolean): void {
     const def = parent.getFields()[node.name.value];
     if (!def) return;
+    out.fields.add(node.name.value);
+    if (root) out.rootFields.add(node.name.value);
     const named = namedTypeOf(def.type)!;
     const composite = isComposite(named);
     const policy: CacheHint = {};

@@ -24,11 +24,11 @@
  */
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode } from 'graphql';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { nodeHint, queryPolicy, type QueryPolicy } from './cache-policy.js';
+import { nodeHint, operationPolicy, type OperationPolicy } from './cache-policy.js';
 import type { GraphContext } from './context.js';
 import { currentScope } from './http/deadline.js';
 import { logger } from './logger.js';
@@ -101,32 +101,8 @@ export class WriteGenerations {
 /** Root fields whose answers are for routers and tooling, never cached. */
 const NEVER_CACHED_ROOT_FIELDS = new Set(['_entities', '_service']);
 
-function rootFieldNames(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>, out = new Set<string>()): Set<string> {
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) out.add(s.name.value);
-    else if (s.kind === Kind.INLINE_FRAGMENT) rootFieldNames(s.selectionSet, fragments, out);
-    else if (fragments.has(s.name.value)) rootFieldNames(fragments.get(s.name.value)!, fragments, out);
-  }
-  return out;
-}
-
 /** Fields a client polls (an order's execution, a quantity change request): a query selecting one reads the vendors fresh. */
 const POLLED_FIELDS = new Set(['executionStatus', 'quantityRequest']);
-
-/** Does this selection (its fragments included, at any depth) select one of `names`? */
-function selectsAny(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>, names: ReadonlySet<string>, seen = new Set<string>()): boolean {
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) {
-      if (names.has(s.name.value) || (s.selectionSet && selectsAny(s.selectionSet, fragments, names, seen))) return true;
-    } else if (s.kind === Kind.INLINE_FRAGMENT) {
-      if (selectsAny(s.selectionSet, fragments, names, seen)) return true;
-    } else if (!seen.has(s.name.value) && fragments.has(s.name.value)) {
-      seen.add(s.name.value);
-      if (selectsAny(fragments.get(s.name.value)!, fragments, names, seen)) return true;
-    }
-  }
-  return false;
-}
 
 const header = (context: GraphQLRequestContext<GraphContext>, name: string) => context.request.http?.headers.get(name) ?? '';
 /** The client's `Cache-Control: no-cache` (or `no-store`): do not answer from the cache. */
@@ -146,20 +122,20 @@ export const sessionOf = (tenant: string | undefined, principal: string): string
 export function httpCachePlugin(options: { generations?: WriteGenerations }): ApolloServerPlugin<GraphContext> {
   return {
     async requestDidStart() {
-      let selected: QueryPolicy | undefined;
+      let selected: OperationPolicy | undefined;
       return {
         async didResolveOperation(context) {
           const operation = context.operation;
           if (!operation) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const d of context.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-          const sets = new Map([...fragments].map(([name, f]) => [name, f.selectionSet]));
-          const never = operation.operation !== 'query' || [...rootFieldNames(operation.selectionSet, sets)].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
+          const walked = operationPolicy(context.schema, operation, fragments, context.request.variables ?? {});
+          const never = operation.operation !== 'query' || [...walked.rootFields].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
           if (never) context.overallCachePolicy.restrict({ maxAge: 0 });
-          else selected = queryPolicy(context.schema, operation, fragments, context.request.variables ?? {});
+          else selected = walked;
           // A poll must see the vendor's state now: the whole query reads fresh (and refreshes the cross-request cache).
           const scope = currentScope();
-          if (scope && selectsAny(operation.selectionSet, sets, POLLED_FIELDS)) scope.fresh = true;
+          if (scope && [...POLLED_FIELDS].some((f) => walked.fields.has(f))) scope.fresh = true;
         },
         async willSendResponse(context) {
           const { response, overallCachePolicy } = context;

@@ -147,6 +147,11 @@ describe('response cache (memory)', () => {
       expect(graph.calls().byVendor.leadercloud!.byRoute['GET /api/orders/:orderId/execute/status']).toBe(1);
       expect(graph.calls().total).toBe(2);
     }
+    // A poll the query skips is no poll: the order comes from the cache.
+    graph.resetCalls();
+    const skipped = await graph.query(`query($poll: Boolean = false) { order(id: "${id}") { status executionStatus @include(if: $poll) { status } } }`);
+    expect(skipped.errors).toBeUndefined();
+    expect(graph.calls().total).toBe(0);
   });
 
   it('never caches what clients poll', () => {
