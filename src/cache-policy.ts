@@ -177,6 +177,7 @@ export function operationPolicy(schema: GraphQLSchema, operation: OperationDefin
     if (node.selectionSet && composite) walk(node.selectionSet, possible(named), false);
   }
 
+  const walked = new Set<string>();
   function walk(set: SelectionSetNode, parents: readonly GraphQLObjectType[], root: boolean): void {
     for (const s of set.selections) {
       if (!included(s)) continue;
@@ -186,8 +187,15 @@ export function operationPolicy(schema: GraphQLSchema, operation: OperationDefin
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         walk(s.selectionSet, applicable(parents, s.typeCondition?.name.value), root);
       } else {
+        // A fragment adds the same whatever the path: walked once per parent types (spread
+        // twice in each of 30 fragments, it would be 2^30 walks otherwise).
         const fragment = fragments.get(s.name.value);
-        if (fragment) walk(fragment.selectionSet, applicable(parents, fragment.typeCondition.name.value), root);
+        const on = fragment ? applicable(parents, fragment.typeCondition.name.value) : [];
+        const key = `${s.name.value} ${root} ${on.map((t) => t.name).join(',')}`;
+        if (fragment && !walked.has(key)) {
+          walked.add(key);
+          walk(fragment.selectionSet, on, root);
+        }
       }
     }
   }

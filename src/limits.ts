@@ -94,7 +94,8 @@ interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   limits: QueryLimits;
-  cost: number;
+  /** The cost of each fragment per parent type (and `sized`), worked out once: spreading one twice in each of 30 fragments is 2^30 visits otherwise. */
+  fragmentCosts: Map<string, number>;
 }
 
 /** Every string inside a filter value (nested input objects and lists included). */
@@ -105,19 +106,32 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** `sized`: this selection set belongs to a connection whose size `first` already counted. */
-function walk(w: Walk, parent: AnyType, set: SelectionSetNode, multiplier: number, seen: Set<string>, sized = false): void {
+/**
+ * The cost of a selection set for one object of `parent` (a list multiplies it by its size);
+ * throws the first limit it breaks. `sized`: this selection set belongs to a connection whose
+ * size `first` already counted.
+ */
+function costOf(w: Walk, parent: AnyType, set: SelectionSetNode, seen: Set<string>, sized = false): number {
+  let cost = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typed = selection.typeCondition ? w.schema.getType(selection.typeCondition.name.value) : parent;
-      walk(w, typed ?? parent, selection.selectionSet, multiplier, seen, sized);
+      cost += costOf(w, typed ?? parent, selection.selectionSet, seen, sized);
       continue;
     }
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       const name = selection.name.value;
       const fragment = w.fragments.get(name);
       if (!fragment || seen.has(name)) continue;
-      walk(w, w.schema.getType(fragment.typeCondition.name.value) ?? parent, fragment.selectionSet, multiplier, new Set([...seen, name]), sized);
+      const typed = w.schema.getType(fragment.typeCondition.name.value) ?? parent;
+      const key = `${name} ${String(typed?.name)} ${sized}`;
+      let fragmentCost = w.fragmentCosts.get(key);
+      if (fragmentCost === undefined) {
+        fragmentCost = costOf(w, typed, fragment.selectionSet, new Set([...seen, name]), sized);
+        w.fragmentCosts.set(key, fragmentCost);
+      }
+      cost += fragmentCost;
+      if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
       continue;
     }
     const name = selection.name.value;
@@ -161,8 +175,8 @@ function walk(w: Walk, parent: AnyType, set: SelectionSetNode, multiplier: numbe
     const served = namesOf(w.schema);
     const typeName = served.originalType(String(parent?.name));
     const fieldName = typeName === 'Query' || typeName === 'Mutation' ? served.originalRootField(typeName, name) : name;
-    w.cost += multiplier * (1 + (FIELD_WEIGHT[`${typeName}.${fieldName}`] ?? 0));
-    if (w.cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(w.cost), ' (or more)');
+    cost += 1 + (FIELD_WEIGHT[`${typeName}.${fieldName}`] ?? 0);
+    if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
     if (!selection.selectionSet) continue;
 
     let size = 1;
@@ -172,8 +186,10 @@ function walk(w: Walk, parent: AnyType, set: SelectionSetNode, multiplier: numbe
     else if (Array.isArray(args.representations)) size = Math.max(1, args.representations.length);
     else if (sized && (name === 'nodes' || name === 'edges')) size = 1; // the connection's `first` counted them
     else if (def && isList(def.type)) size = LIST_GUESS;
-    walk(w, namedTypeOf(def?.type), selection.selectionSet, multiplier * size, seen, connection);
+    cost += size * costOf(w, namedTypeOf(def?.type), selection.selectionSet, seen, connection);
+    if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
   }
+  return cost;
 }
 
 /** The cost of an operation with its variables (throws the limit it breaks first). */
@@ -184,9 +200,8 @@ export function checkCost(schema: AnyType, document: DocumentNode, operationName
   const operation = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  const w: Walk = { schema, fragments, variables: variablesWithDefaults(operation, variables), limits, cost: 0 };
-  walk(w, root, operation.selectionSet, 1, new Set());
-  return w.cost;
+  const w: Walk = { schema, fragments, variables: variablesWithDefaults(operation, variables), limits, fragmentCosts: new Map() };
+  return costOf(w, root, operation.selectionSet, new Set());
 }
 
 /** The Apollo plugin: checks cost and input bounds once the operation and its variables are known. */

@@ -67,6 +67,19 @@ describe('query limits', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('refuses fragments that spread each other twice, 60 deep, by cost, without walking 2^60 paths', async () => {
+    let fragments = '';
+    for (let i = 1; i < 60; i++) fragments += ` fragment F${i} on Customer { ...F${i + 1} ...F${i + 1} }`;
+    const error = await refused(`{ customers(first: 1) { nodes { ...F1 } } }${fragments} fragment F60 on Customer { name subscriptions(first: 1) { nodes { id } } }`);
+    expect(error.extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'cost' });
+    // The same shape 10 deep is 512 customers' names: cheap enough, and its Cache-Control is the subscriptions' (one walk per fragment).
+    let small = '';
+    for (let i = 1; i < 10; i++) small += ` fragment G${i} on Customer { ...G${i + 1} ...G${i + 1} }`;
+    const ok = await graph.query(`{ customers(first: 1) { nodes { ...G1 } } }${small} fragment G10 on Customer { name subscriptions(first: 1) { nodes { id } } }`);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.customers.nodes[0].name).toEqual(expect.any(String));
+  });
+
   it('checks a nested first before anything is fetched', async () => {
     const error = await refused('{ customers(first: 5) { nodes { subscriptions(first: -1) { nodes { name } } } } }');
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
