@@ -516,6 +516,8 @@ function hostileBodies(): Array<{ name: string; body: string }> {
     { name: '400 KB filter string', body: body('query($name: String) { customers(first: 5, filter: { name: $name }) { nodes { id } } }', { name: 'x'.repeat(400 * 1024) }) },
     // Sized by a variable's default, which the request leaves out: 500 × 500 subscriptions.
     { name: '500 × 500 by a variable default', body: body('query($n: Int = 500) { customers(first: $n) { nodes { subscriptions(first: $n) { nodes { name product { name } } } } } }') },
+    // Each fragment spreads the next twice: 2^59 paths to the names.
+    { name: 'fragments spread twice, 60 deep', body: body(`{ customers(first: 1) { nodes { ...F1 } } }${Array.from({ length: 59 }, (_, i) => ` fragment F${i + 1} on Customer { ...F${i + 2} ...F${i + 2} }`).join('')} fragment F60 on Customer { name }`) },
   ];
 }
 
