@@ -33,6 +33,7 @@ import type { GraphContext } from './context.js';
 import { currentScope } from './http/deadline.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
+import { operationSpan } from './observability.js';
 
 export interface ResponseCacheOptions {
   /** Bound of the in-memory cache, in MiB (default 32); Redis entries expire with their max-age. */
@@ -239,6 +240,7 @@ export function responseCache(options: ResponseCacheOptions & { redis?: Redis; g
       if (scope) scope.operationName = name;
       metrics.responseCache('hit');
       metrics.operation(name, 'query', 'ok', reply.elapsedTime / 1000);
+      operationSpan(scope?.tracer, scope?.requestId, { type: 'query', name, attributes: { 'channelgraph.outcome': 'ok', 'channelgraph.response_cache': 'hit' } })?.end();
       const age = Math.max(0, Math.floor((Date.now() - Number(entry.slice(0, first))) / 1000));
       return reply.code(200).header('cache-control', entry.slice(first + 1, second)).header('age', String(age)).type('application/json; charset=utf-8').send(entry.slice(third + 1));
     });

@@ -14,7 +14,7 @@ import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { authenticate, type AuthOptions, type Principal } from './auth.js';
 import type { GraphContext } from './context.js';
 import type { CircuitState } from './http/client.js';
@@ -77,7 +77,7 @@ export function createObservability(options: ObservabilityOptions) {
     return undefined;
   }
 
-  /** GraphQL operations: counted by name, type and outcome, timed, and one span each when tracing is on. */
+  /** GraphQL operations: counted by name, type and outcome, timed, and one span each when tracing is on (`operationSpan`). */
   const plugin: ApolloServerPlugin<GraphContext> = {
     async requestDidStart({ request }) {
       const scope = currentScope();
@@ -85,11 +85,8 @@ export function createObservability(options: ObservabilityOptions) {
       let name: string | null = request.operationName && /^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(request.operationName) ? request.operationName : null;
       let type: string | undefined;
       if (scope) scope.operationName = name;
-      let span: Span | undefined;
-      if (tracing) {
-        span = tracing.tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER, attributes: scope?.requestId ? { 'channelgraph.request_id': scope.requestId } : {} });
-        if (scope) scope.span = span;
-      }
+      const span = operationSpan(tracing?.tracer, scope?.requestId);
+      if (scope && span) scope.span = span;
       return {
         async didResolveOperation({ operationName, operation }) {
           name = operationName ?? null;
@@ -160,3 +157,18 @@ export function createObservability(options: ObservabilityOptions) {
 }
 
 export type Observability = ReturnType<typeof createObservability>;
+
+/**
+ * The span of one GraphQL operation (SERVER), when tracing is on: Apollo's
+ * operations get theirs from the plugin above, named once the operation is known; a
+ * response-cache hit (http-cache.ts), which never reaches Apollo, gets one already named.
+ */
+export function operationSpan(tracer: Tracer | undefined, requestId: string | undefined, known?: { type: string; name: string | null; attributes?: Record<string, string> }): Span | undefined {
+  if (!tracer) return undefined;
+  const attributes = {
+    ...(requestId ? { 'channelgraph.request_id': requestId } : {}),
+    ...(known ? { 'graphql.operation.type': known.type, ...(known.name ? { 'graphql.operation.name': known.name } : {}), ...known.attributes } : {}),
+  };
+  const spanName = known ? `${known.type}${known.name ? ` ${known.name}` : ''}` : 'graphql.operation';
+  return tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes });
+}

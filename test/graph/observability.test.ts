@@ -306,4 +306,33 @@ describe('OpenTelemetry tracing over OTLP/HTTP', () => {
     expect([...vendors].sort()).toEqual(['CLOUDMORE', 'INGRAM', 'LEADERCLOUD']);
     expect(children.some((c) => attrs(c)['channelgraph.token_request'] === true)).toBe(true);
   });
+
+  it('gives a query answered by the response cache its span too, marked as a hit, with no upstream child', async () => {
+    const address = receiver.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const graph = await startGraph({ tracing: { url: `http://127.0.0.1:${port}/v1/traces`, serviceName: 'cg-test' }, responseCache: true });
+    const ask = (requestId: string) =>
+      fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ query: 'query CachedTrace { products(vendor: LEADERCLOUD, first: 2) { nodes { id } } }' }) });
+    try {
+      const first = await ask('cache-miss-1');
+      expect(first.headers.get('age')).toBeNull();
+      const second = await ask('cache-hit-1');
+      expect(second.headers.get('age')).not.toBeNull(); // answered from the response cache
+      expect(await second.json()).toEqual(await first.json());
+    } finally {
+      await graph.close(); // flushes the spans
+    }
+    const spans = bodies
+      .flatMap((b) => (b.body as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }).resourceSpans)
+      .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const operations = spans.filter((s) => s.name === 'query CachedTrace');
+    const miss = operations.find((s) => attrs(s)['channelgraph.request_id'] === 'cache-miss-1');
+    const hit = operations.find((s) => attrs(s)['channelgraph.request_id'] === 'cache-hit-1');
+    expect(miss && hit, operations.map((s) => JSON.stringify(attrs(s))).join('; ')).toBeTruthy();
+    expect(attrs(hit!)).toMatchObject({ 'graphql.operation.type': 'query', 'graphql.operation.name': 'CachedTrace', 'channelgraph.outcome': 'ok', 'channelgraph.response_cache': 'hit' });
+    expect(hit!.kind).toBe(2); // SERVER
+    expect(attrs(miss!)['channelgraph.response_cache']).toBeUndefined();
+    expect(spans.filter((s) => s.parentSpanId === miss!.spanId).length).toBeGreaterThan(0);
+    expect(spans.filter((s) => s.parentSpanId === hit!.spanId)).toEqual([]);
+  });
 });
