@@ -39,7 +39,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { fromGlobalId } from './ids.js';
+import { fromGlobalId, typeName } from './ids.js';
 import { namesOf } from './join/namespace.js';
 import { namedTypeOf, variablesWithDefaults } from './operation.js';
 
@@ -52,7 +52,7 @@ interface Annotation extends CacheHint {
 }
 
 /** Apollo's `CachePolicy.restrict`: the smaller maxAge, PRIVATE over PUBLIC. */
-export function restrict(policy: CacheHint, hint: CacheHint): void {
+function restrict(policy: CacheHint, hint: CacheHint): void {
   if (hint.maxAge !== undefined && (policy.maxAge === undefined || hint.maxAge < policy.maxAge)) policy.maxAge = hint.maxAge;
   if (hint.scope !== undefined && policy.scope !== 'PRIVATE') policy.scope = hint.scope;
 }
@@ -77,7 +77,7 @@ function annotationOf(directives: readonly DirectiveNode[] | undefined): Annotat
 
 const annotations = new WeakMap<object, Annotation>();
 /** A type's hint (its definition, then its extensions), remembered per type. */
-export function typeHint(type: GraphQLNamedType): Annotation {
+function typeHint(type: GraphQLNamedType): Annotation {
   let hint = annotations.get(type);
   if (!hint) {
     hint = annotationOf(type.astNode?.directives) ?? type.extensionASTNodes.map((n) => annotationOf(n.directives)).find(Boolean) ?? {};
@@ -107,6 +107,8 @@ export interface NodeField {
   ids: unknown;
   /** What the field's own hints gave before the types of its results. */
   policy: CacheHint;
+  /** The object types it may return (those implementing `Node`). */
+  types: readonly GraphQLObjectType[];
 }
 
 export interface OperationPolicy {
@@ -167,7 +169,7 @@ export function operationPolicy(schema: GraphQLSchema, operation: OperationDefin
     const returnsNode = names.originalType(named.name) === 'Node' && kindOf(named) === 'GraphQLInterfaceType';
     if (returnsNode && root) {
       const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, vars)]));
-      out.nodeFields.push({ key: node.alias?.value ?? node.name.value, ids: args.id ?? args.ids, policy });
+      out.nodeFields.push({ key: node.alias?.value ?? node.name.value, ids: args.id ?? args.ids, policy, types: possible(named) });
     } else {
       // Any other abstract field: every type it may return.
       if (returnsNode) for (const t of possible(named)) restrict(policy, typeHint(t));
@@ -215,18 +217,15 @@ export function nodeHint(schema: GraphQLSchema, field: NodeField, answer: unknow
   const ids = Array.isArray(field.ids) ? field.ids : [field.ids];
   const found = Array.isArray(answer) ? answer : [answer];
   const names = namesOf(schema);
-  const node = Object.values(schema.getTypeMap()).find((t) => names.originalType(t.name) === 'Node');
-  const types = node ? schema.getPossibleTypes(node as Parameters<GraphQLSchema['getPossibleTypes']>[0]) : [];
   ids.forEach((id, i) => {
     if (found[i] === null || found[i] === undefined || typeof id !== 'string') return;
-    let kind: string;
+    let original: string;
     try {
-      kind = fromGlobalId(id).kind;
+      original = typeName(fromGlobalId(id).kind);
     } catch {
       return;
     }
-    const original = kind === 'Subscription' ? 'ServiceSubscription' : kind;
-    const type = types.find((t) => names.originalType(t.name) === original);
+    const type = field.types.find((t) => names.originalType(t.name) === original);
     if (type) restrict(policy, typeHint(type));
   });
   if (policy.maxAge === undefined) restrict(policy, { maxAge: 0 });

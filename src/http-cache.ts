@@ -24,7 +24,6 @@
  */
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { Kind, type FragmentDefinitionNode } from 'graphql';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -33,6 +32,7 @@ import type { GraphContext } from './context.js';
 import { currentScope } from './http/deadline.js';
 import { logger } from './logger.js';
 import { metrics } from './metrics.js';
+import { fragmentsOf } from './operation.js';
 import { operationSpan } from './observability.js';
 
 export interface ResponseCacheOptions {
@@ -128,9 +128,7 @@ export function httpCachePlugin(options: { generations?: WriteGenerations }): Ap
         async didResolveOperation(context) {
           const operation = context.operation;
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const d of context.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-          const walked = operationPolicy(context.schema, operation, fragments, context.request.variables ?? {});
+          const walked = operationPolicy(context.schema, operation, fragmentsOf(context.document), context.request.variables ?? {});
           const never = operation.operation !== 'query' || [...walked.rootFields].some((f) => NEVER_CACHED_ROOT_FIELDS.has(f));
           if (never) context.overallCachePolicy.restrict({ maxAge: 0 });
           else selected = walked;

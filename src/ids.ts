@@ -11,6 +11,11 @@ const PREFIX = 'cg1';
 export const VENDORS: readonly VendorName[] = ['LEADERCLOUD', 'CLOUDMORE', 'INGRAM'];
 export const KINDS: readonly EntityKind[] = ['Customer', 'Reseller', 'Subscription', 'Order', 'Invoice', 'Product', 'ServicePlan', 'Report'];
 
+/** The GraphQL type of a model kind (Subscription is ServiceSubscription in the schema). */
+export function typeName(kind: EntityKind): Exclude<EntityKind, 'Subscription'> | 'ServiceSubscription' {
+  return kind === 'Subscription' ? 'ServiceSubscription' : kind;
+}
+
 export interface GlobalId {
   vendor: VendorName;
   kind: EntityKind;

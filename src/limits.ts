@@ -17,7 +17,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode, type ValidationRule } from 'graphql';
 import { MAX_PAGE } from './paging.js';
 import { namesOf } from './join/namespace.js';
-import { namedTypeOf, variablesWithDefaults } from './operation.js';
+import { fragmentsOf, namedTypeOf, variablesWithDefaults } from './operation.js';
 
 export interface QueryLimits {
   depth: number;
@@ -194,8 +194,7 @@ function costOf(w: Walk, parent: AnyType, set: SelectionSetNode, seen: Set<strin
 
 /** The cost of an operation with its variables (throws the limit it breaks first). */
 export function checkCost(schema: AnyType, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: QueryLimits): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsOf(document);
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;

@@ -1,9 +1,9 @@
 /**
  * What the checks made before execution (query cost, cache policy) need to see an
- * operation as execution will: its variables once coerced, and the named type under a
- * field's wrappers.
+ * operation as execution will: its variables once coerced, its fragments by name, and the
+ * named type under a field's wrappers.
  */
-import { valueFromASTUntyped, type GraphQLNamedType, type OperationDefinitionNode } from 'graphql';
+import { Kind, valueFromASTUntyped, type DocumentNode, type FragmentDefinitionNode, type GraphQLNamedType, type OperationDefinitionNode } from 'graphql';
 
 /**
  * The named type under a field type's list and non-null wrappers. Duck-typed: the schema's
@@ -26,4 +26,11 @@ export function variablesWithDefaults(operation: OperationDefinitionNode, variab
   const defaults = (operation.variableDefinitions ?? []).filter((d) => d.defaultValue && variables[d.variable.name.value] === undefined);
   if (!defaults.length) return variables;
   return { ...variables, ...Object.fromEntries(defaults.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)])) };
+}
+
+/** A document's fragment definitions by name. */
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  return fragments;
 }

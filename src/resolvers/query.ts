@@ -1,19 +1,15 @@
 import type { MutationResolvers, NodeResolvers, QueryResolvers, VendorInfoResolvers } from '../generated/graphql.js';
 import { checkVendorPath, checkVendorQuery } from '../http/path.js';
 import { MAX_GENERIC_PAGES } from '../http/generic.js';
-import type { EntityKind, EntityModel, VendorName } from '../model.js';
+import type { EntityModel, VendorName } from '../model.js';
 import { VENDOR_LABEL, badUserInput } from '../errors.js';
 import { VENDOR_ORDER } from '../vendors/registry.js';
 import { loadNode, route, vendorChecked } from './common.js';
+import { typeName } from '../ids.js';
 import { mutate } from './mutation.js';
 import { forbidden } from '../auth.js';
 
 const MAX_NODES = 100;
-
-/** The GraphQL type of a model kind (Subscription is ServiceSubscription in the schema). */
-export function typeName(kind: EntityKind) {
-  return kind === 'Subscription' ? 'ServiceSubscription' : kind;
-}
 
 export const Node: NodeResolvers = {
   __resolveType: (m) => typeName((m as EntityModel).kind),
