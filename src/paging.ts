@@ -228,15 +228,23 @@ export async function connectionAcross<T>(options: {
 export function connectionFromArray<T>(scope: string, items: T[], first: number, after?: string | null): ConnectionModel<T> {
   const start = decodeCursor(scope, after);
   const slice = items.slice(start.offset, start.offset + first);
-  const edges = slice.map((node, i) => edge(scope, node, 0, start.offset + i + 1));
+  // A dashboard reads `nodes` of many such connections (one per customer): edges and
+  // cursors are made only when selected.
+  const cursorAt = (i: number) => encodeCursor(scope, { segment: 0, offset: start.offset + i + 1 });
   return {
-    edges,
+    get edges() {
+      return slice.map((node, i) => edge(scope, node, 0, start.offset + i + 1));
+    },
     nodes: slice,
     pageInfo: {
       hasNextPage: start.offset + slice.length < items.length,
       hasPreviousPage: start.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? after ?? null,
+      get startCursor() {
+        return slice.length ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return slice.length ? cursorAt(slice.length - 1) : (after ?? null);
+      },
     },
     totalCount: items.length,
   };

@@ -101,6 +101,36 @@ describe('graph over Leader Cloud', () => {
     expect(names).toEqual(accounts().map((c) => c.name));
   });
 
+  it("pages through one customer's subscriptions with edges and cursors, the same rows as nodes in one page", async () => {
+    const list = await graph.query('{ customers(vendor: LEADERCLOUD, first: 100) { nodes { id subscriptions(first: 100) { totalCount nodes { id } } } } }');
+    expect(list.errors).toBeUndefined();
+    const [customer] = [...list.data.customers.nodes].sort((a, b) => b.subscriptions.totalCount - a.subscriptions.totalCount);
+    const all: string[] = customer.subscriptions.nodes.map((n: { id: string }) => n.id);
+    expect(all.length).toBeGreaterThanOrEqual(3); // two pages of 2 at least
+    type Page = { pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: Array<{ cursor: string; node: { id: string } }>; nodes: Array<{ id: string }> };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; ; page++) {
+      const res: GraphResponse<{ node: { subscriptions: Page } }> = await graph.query(
+        'query($id: ID!, $after: String) { node(id: $id) { ... on Customer { subscriptions(first: 2, after: $after) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } nodes { id } } } } }',
+        { id: customer.id, after },
+      );
+      expect(res.errors).toBeUndefined();
+      const c = res.data!.node.subscriptions;
+      expect(c.edges.map((e) => e.node.id)).toEqual(c.nodes.map((n) => n.id));
+      expect(c.pageInfo.hasPreviousPage).toBe(page > 0);
+      expect(c.pageInfo.startCursor).toBe(c.edges[0]!.cursor);
+      expect(c.pageInfo.endCursor).toBe(c.edges.at(-1)!.cursor);
+      seen.push(...c.nodes.map((n) => n.id));
+      after = c.pageInfo.endCursor;
+      if (!c.pageInfo.hasNextPage) break;
+    }
+    expect(seen).toEqual(all);
+    // Past the end: no rows, and the cursor given back as the end.
+    const end = await graph.query('query($id: ID!, $after: String) { node(id: $id) { ... on Customer { subscriptions(first: 2, after: $after) { pageInfo { hasNextPage startCursor endCursor } nodes { id } } } } }', { id: customer.id, after });
+    expect(end.data.node.subscriptions).toEqual({ pageInfo: { hasNextPage: false, startCursor: null, endCursor: after }, nodes: [] });
+  });
+
   it('filters customers by name: contains() in the vendor (extended), the whole list filtered in the graph (documented)', async () => {
     const target = accounts()[3]!;
     const word = target.name.split(' ')[0]!;
