@@ -69,37 +69,42 @@ function buildOnce(): void {
 export async function startGraphProcess(sims: RunningSimulators, options: GraphProcessOptions): Promise<GraphProcess> {
   buildOnce();
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      AUTH_MODE: 'off',
-      LOG_LEVEL: 'warn',
-      SIMULATORS: 'off',
-      DASHBOARD: 'off',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      CACHE: options.cache ? 'on' : 'off',
-      RESPONSE_CACHE: options.responseCache ? 'on' : 'off',
-      ...vendorEnv(sims),
-      ...options.env,
-    },
+  return startServerProcess('graph', ['dist/src/main.js'], port, {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    AUTH_MODE: 'off',
+    LOG_LEVEL: 'warn',
+    SIMULATORS: 'off',
+    DASHBOARD: 'off',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    CACHE: options.cache ? 'on' : 'off',
+    RESPONSE_CACHE: options.responseCache ? 'on' : 'off',
+    ...vendorEnv(sims),
+    ...options.env,
   });
+}
+
+/** The hand-written floor (bench/floor.ts) in a process of its own, measured like the graph. */
+export async function startFloorProcess(env: Record<string, string>): Promise<GraphProcess> {
+  const port = await freePort();
+  return startServerProcess('floor', ['--import', 'tsx', 'bench/floor.ts'], port, { NODE_ENV: 'production', PORT: String(port), ...env });
+}
+
+async function startServerProcess(name: string, args: string[], port: number, env: Record<string, string>): Promise<GraphProcess> {
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const pid = child.pid!;
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the graph process exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`the ${name} process exited (${child.exitCode}): ${stderr}`);
     const up = await fetch(url.replace(/graphql$/, 'healthz')).then((r) => r.ok, () => false);
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the graph process did not start within 60 s: ${stderr}`);
+      throw new Error(`the ${name} process did not start within 60 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -117,6 +122,41 @@ export async function startGraphProcess(sims: RunningSimulators, options: GraphP
     },
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * Records the GETs a simulator receives while started, and the headers they carried (the
+ * vendor's: credentials, API version), by wrapping its control's `record` (bench only: the
+ * simulator keeps no credentials in what it records).
+ */
+export function captureGets(simulator: RunningSimulator) {
+  const control = simulator.control;
+  const record = control.record.bind(control);
+  const paths: string[] = [];
+  let headers: Record<string, string> = {};
+  let on = false;
+  const PER_CONNECTION = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'user-agent', 'x-request-id', 'x-correlation-id', 'traceparent', 'tracestate']);
+  control.record = (method, url, received) => {
+    if (on && method.toUpperCase() === 'GET') {
+      paths.push(url);
+      headers = Object.fromEntries(Object.entries(received ?? {}).filter(([name, value]) => !PER_CONNECTION.has(name) && typeof value === 'string')) as Record<string, string>;
+    }
+    record(method, url, received);
+  };
+  return {
+    start: () => void (on = true),
+    stop: () => void (on = false),
+    taken: () => {
+      if (!paths.length) throw new Error('the floor: no vendor GET was captured');
+      return { paths, headers };
+    },
+  };
+}
+
+/** The floor must give the graph's answer (page info aside: its cursors are the graph's own), or it would not be a floor of the same work. */
+export function sameOverview(graph: string, floor: string): void {
+  const nodes = (text: string) => (JSON.parse(text) as { data: { customers: { nodes: unknown[] } } }).data.customers.nodes;
+  if (JSON.stringify(nodes(graph)) !== JSON.stringify(nodes(floor))) throw new Error(`the floor's answer differs from the graph's:\n${JSON.stringify(nodes(graph)).slice(0, 400)}\n${JSON.stringify(nodes(floor)).slice(0, 400)}`);
 }
 
 /** SIGTERM, then SIGKILL after 5 s; resolves once the child has exited. */

@@ -46,7 +46,7 @@ import { createGraphServer } from '../src/server.js';
 import { createWorld, startSimulators, type SimProfile, type VendorKey } from '../src/simulators/index.js';
 import { buildAdapters } from '../src/vendors/registry.js';
 import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
-import { startGraphProcess, startSimulatorProcess } from './process.js';
+import { captureGets, sameOverview, startFloorProcess, startGraphProcess, startSimulatorProcess, type GraphProcess } from './process.js';
 import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, httpBench, licenseOverview, workloads, type Bench, type CallCounter, type WorkloadSpec } from './workloads.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -280,10 +280,11 @@ async function loadTest(url: string, body: string): Promise<LoadResult> {
 }
 
 /** POSTs a query to a graph process; fails on any error. */
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
   if (!response.ok || text.includes('"errors"')) throw new Error(`bench query failed: ${text.slice(0, 600)}`);
+  return text;
 }
 
 /**
@@ -298,30 +299,53 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
   const rows: string[][] = [];
   const json: Record<string, unknown> = {};
   const totalCalls = () => KEYS.reduce((n, k) => n + sims[k].control.stats().total, 0);
+  // Leader Cloud alone: the GETs the graph sends for one request with no cache, for the floor (bench/floor.ts) to send too.
+  const floorCapture = scenario.vendor === 'leadercloud' ? captureGets(sims.leadercloud) : undefined;
+  let graphAnswer = '';
+  /** CPU per request (sequential, then under load), upstream calls, requests/s and memory of a server process, once warm. */
+  const measure = async (name: string, server: GraphProcess) => {
+    // Tokens, refusals, caches filled; then V8's optimisations, as in a server that has been running.
+    const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
+    for (let i = 0; i < WARMUP_REQUESTS && (i < 3 || performance.now() < warmUntil); i++) await post(server.url, body);
+    const calls0 = totalCalls();
+    const cpu0 = server.cpuMs();
+    const started = performance.now();
+    for (let i = 0; i < CPU_REQUESTS; i++) await post(server.url, body);
+    const wallMs = (performance.now() - started) / CPU_REQUESTS;
+    const cpuMs = (server.cpuMs() - cpu0) / CPU_REQUESTS;
+    const calls = (totalCalls() - calls0) / CPU_REQUESTS;
+    const loadCpu0 = server.cpuMs();
+    const result = await loadTest(server.url, body);
+    const failed = result.non2xx + result.errors;
+    const perSecond = result.requests.total / result.duration;
+    // CPU per request under load, as the issue measured it (20 connections then, LOAD_CONNECTIONS now).
+    const loadCpuMs = (server.cpuMs() - loadCpu0) / Math.max(1, result.requests.total);
+    rows.push([name, fmt(calls, 1), fmt(wallMs, 1), fmt(cpuMs, 1), fmt(loadCpuMs, 1), fmt(perSecond, 0), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(failed), fmt(server.memory().peakMiB, 0)]);
+    json[name] = { upstreamCallsPerRequest: calls, sequentialMs: wallMs, cpuMsPerRequest: cpuMs, cpuMsPerRequestUnderLoad: loadCpuMs, requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, failed, peakRssMiB: server.memory().peakMiB };
+  };
   try {
     for (const mode of LOAD_MODES) {
       const graph = await startGraphProcess(sims, mode);
       try {
-        // Tokens, refusals, caches filled; then V8's optimisations, as in a server that has been running.
-        const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
-        for (let i = 0; i < WARMUP_REQUESTS && (i < 3 || performance.now() < warmUntil); i++) await post(graph.url, body);
-        const calls0 = totalCalls();
-        const cpu0 = graph.cpuMs();
-        const started = performance.now();
-        for (let i = 0; i < CPU_REQUESTS; i++) await post(graph.url, body);
-        const wallMs = (performance.now() - started) / CPU_REQUESTS;
-        const cpuMs = (graph.cpuMs() - cpu0) / CPU_REQUESTS;
-        const calls = (totalCalls() - calls0) / CPU_REQUESTS;
-        const loadCpu0 = graph.cpuMs();
-        const result = await loadTest(graph.url, body);
-        const failed = result.non2xx + result.errors;
-        const perSecond = result.requests.total / result.duration;
-        // CPU per request under load, as the issue measured it (20 connections then, LOAD_CONNECTIONS now).
-        const loadCpuMs = (graph.cpuMs() - loadCpu0) / Math.max(1, result.requests.total);
-        rows.push([mode.name, fmt(calls, 1), fmt(wallMs, 1), fmt(cpuMs, 1), fmt(loadCpuMs, 1), fmt(perSecond, 0), fmt(result.latency.p50, 0), fmt(result.latency.p99, 0), String(failed), fmt(graph.memory().peakMiB, 0)]);
-        json[mode.name] = { upstreamCallsPerRequest: calls, sequentialMs: wallMs, cpuMsPerRequest: cpuMs, cpuMsPerRequestUnderLoad: loadCpuMs, requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, failed, peakRssMiB: graph.memory().peakMiB };
+        if (floorCapture && !mode.cache) {
+          await post(graph.url, body); // the token
+          floorCapture.start();
+          graphAnswer = await post(graph.url, body);
+          floorCapture.stop();
+        }
+        await measure(mode.name, graph);
       } finally {
         await graph.stop();
+      }
+    }
+    if (floorCapture) {
+      const { paths, headers } = floorCapture.taken();
+      const floor = await startFloorProcess({ FLOOR_ORIGIN: sims.leadercloud.origin, FLOOR_PATHS: JSON.stringify(paths), FLOOR_HEADERS: JSON.stringify(headers), FLOOR_FIRST: '100' });
+      try {
+        sameOverview(graphAnswer, await post(floor.url, body));
+        await measure('hand-written floor', floor);
+      } finally {
+        await floor.stop();
       }
     }
   } finally {
@@ -334,6 +358,8 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
   out(`## 100-customer license overview, ${scenario.label}, ${profile} profile: the graph in its own process (0 ms upstream latency; after ${WARMUP_REQUESTS} requests or ${WARMUP_SECONDS} s of warm-up, ${CPU_REQUESTS} sequential requests, then autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
   table(['graph', 'calls/request', 'sequential ms', 'CPU ms/request', 'CPU under load', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'peak RSS MiB'], rows);
   out(`both caches / no cache: ${fmt(both.requestsPerSecond / none.requestsPerSecond, 1)}× the requests/s; CPU per upstream call ${fmt(perCall, 2)} ms ((no cache − upstream cache) / calls); graph CPU with no upstream call ${fmt(upstream.cpuMsPerRequest, 1)} ms a request`);
+  const floor = json['hand-written floor'] as Row | undefined;
+  if (floor) out(`no cache / hand-written floor (the same GETs, parse, join, answer; bench/floor.ts): ${fmt(none.cpuMsPerRequest / floor.cpuMsPerRequest)}× the CPU a request, ${fmt(floor.requestsPerSecond / none.requestsPerSecond, 1)}× fewer requests/s`);
   (results.load ??= {} as Record<string, unknown>);
   (results.load as Record<string, unknown>)[`${profile} ${scenario.label}`] = { ...json, cpuMsPerUpstreamCall: perCall };
 }

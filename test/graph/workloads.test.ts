@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../src/cache.js';
 import type { VendorKey } from '../../src/simulators/index.js';
 import { customer360Minimum, licenseOverviewMinimum, worldData, type WorldData } from '../../bench/minimum.js';
-import { KEYS, customer360, customer360Ids, customerIdOf, VENDOR_OF, workloads, type Bench, type WorkloadSpec } from '../../bench/workloads.js';
+import { KEYS, customer360, customer360Ids, customerIdOf, licenseOverview, VENDOR_OF, workloads, type Bench, type WorkloadSpec } from '../../bench/workloads.js';
+import { captureGets, sameOverview, startFloorProcess } from '../../bench/process.js';
 import { startGraph, suiteProfile, type Graph } from '../helpers/graph.js';
 
 const profile = suiteProfile();
@@ -81,6 +82,30 @@ describe(`workload upstream calls (${profile})`, () => {
       }
     } finally {
       await cached.close();
+    }
+  });
+
+  it("gives the bench's hand-written floor (bench/floor.ts) the graph's GETs, and gets the graph's answer from them", async () => {
+    const capture = captureGets(graph.sims.leadercloud!);
+    capture.start();
+    const answer = await graph.query(licenseOverview('LEADERCLOUD'), { first: 100 });
+    capture.stop();
+    expect(answer.errors).toBeUndefined();
+    const { paths, headers } = capture.taken();
+    expect(paths.length).toBe(2); // the accounts page and the active subscriptions, as the graph sends them
+    const floor = await startFloorProcess({ FLOOR_ORIGIN: graph.sims.leadercloud!.origin, FLOOR_PATHS: JSON.stringify(paths), FLOOR_HEADERS: JSON.stringify(headers), FLOOR_FIRST: '100' });
+    try {
+      graph.resetCalls();
+      const response = await fetch(floor.url, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      sameOverview(JSON.stringify(answer), text);
+      expect(JSON.parse(text).data.customers.nodes.length).toBe(graph.sims.world.customersOf('leadercloud').length);
+      expect(graph.calls().byVendor.leadercloud!.total).toBe(2);
+      // An answer that is not the graph's fails the check (the bench then fails).
+      expect(() => sameOverview(JSON.stringify(answer), JSON.stringify({ data: { customers: { nodes: [] } } }))).toThrow(/differs/);
+    } finally {
+      await floor.stop();
     }
   });
 });
