@@ -106,6 +106,12 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The cost so far, or the cost limit's error once it is over the limit. */
+function withinCost(w: Walk, cost: number): number {
+  if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
+  return cost;
+}
+
 /**
  * The cost of a selection set for one object of `parent` (a list multiplies it by its size);
  * throws the first limit it breaks. `sized`: this selection set belongs to a connection whose
@@ -130,8 +136,7 @@ function costOf(w: Walk, parent: AnyType, set: SelectionSetNode, seen: Set<strin
         fragmentCost = costOf(w, typed, fragment.selectionSet, new Set([...seen, name]), sized);
         w.fragmentCosts.set(key, fragmentCost);
       }
-      cost += fragmentCost;
-      if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
+      cost = withinCost(w, cost + fragmentCost);
       continue;
     }
     const name = selection.name.value;
@@ -175,8 +180,7 @@ function costOf(w: Walk, parent: AnyType, set: SelectionSetNode, seen: Set<strin
     const served = namesOf(w.schema);
     const typeName = served.originalType(String(parent?.name));
     const fieldName = typeName === 'Query' || typeName === 'Mutation' ? served.originalRootField(typeName, name) : name;
-    cost += 1 + (FIELD_WEIGHT[`${typeName}.${fieldName}`] ?? 0);
-    if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
+    cost = withinCost(w, cost + 1 + (FIELD_WEIGHT[`${typeName}.${fieldName}`] ?? 0));
     if (!selection.selectionSet) continue;
 
     let size = 1;
@@ -186,8 +190,7 @@ function costOf(w: Walk, parent: AnyType, set: SelectionSetNode, seen: Set<strin
     else if (Array.isArray(args.representations)) size = Math.max(1, args.representations.length);
     else if (sized && (name === 'nodes' || name === 'edges')) size = 1; // the connection's `first` counted them
     else if (def && isList(def.type)) size = LIST_GUESS;
-    cost += size * costOf(w, namedTypeOf(def?.type), selection.selectionSet, seen, connection);
-    if (cost > w.limits.cost) throw limitError('cost', w.limits.cost, Math.ceil(cost), ' (or more)');
+    cost = withinCost(w, cost + size * costOf(w, namedTypeOf(def?.type), selection.selectionSet, seen, connection));
   }
   return cost;
 }
