@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * the vendors document) and `extended` (inferred behaviour too). Everything else runs once.
  */
 export default defineConfig({
+  // One graphql-js, as in Node: a bare `graphql` is its CommonJS entry there (no exports map),
+  // which Apollo, @apollo/subgraph and graphql-jit load too; Vite alone would pick `index.mjs`.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isLoopback, parseApiKeys } from './auth.js';
+import { EXECUTORS } from './executor.js';
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
@@ -109,6 +110,8 @@ const Server = z.object({
   /** The whole-response cache of queries (http-cache.ts): in memory, or in Redis with REDIS_URL. */
   responseCache: z.enum(['on', 'off']).default('on'),
   responseCacheMaxMb: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** Execution (executor.ts): operations seen again compiled by graphql-jit, or graphql-js for everything. */
+  executor: z.enum(EXECUTORS).default('graphql-jit'),
   /** Redis shared by every instance: idempotency keys (and the cache). */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   rateLimitPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200),
@@ -182,6 +185,7 @@ export const ENV_KEYS: Array<{ env: string; path: [string, string]; secret?: boo
   { env: 'CACHE_STALE_S', path: ['server', 'cacheStaleS'] },
   { env: 'RESPONSE_CACHE', path: ['server', 'responseCache'] },
   { env: 'RESPONSE_CACHE_MAX_MB', path: ['server', 'responseCacheMaxMb'] },
+  { env: 'EXECUTOR', path: ['server', 'executor'] },
   { env: 'CORS_ORIGINS', path: ['server', 'corsOrigins'] },
   { env: 'METRICS_TOKEN', path: ['server', 'metricsToken'], secret: true },
   { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['server', 'otelEndpoint'] },

@@ -98,6 +98,7 @@ async function main() {
     auth: { mode: authMode, keys, routerSecret: c.routerSecret, jwt },
     rateLimitPerMinute: c.rateLimitPerMinute,
     responseCache: c.responseCache === 'on' ? { maxMb: c.responseCacheMaxMb } : false,
+    executor: c.executor,
     tenants,
     redisUrl: c.redisUrl,
     corsOrigins: c.corsOrigins?.split(',').map((o) => o.trim()).filter(Boolean),

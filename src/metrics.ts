@@ -64,6 +64,7 @@ export class Metrics {
   private readonly cacheRequests: Counter<'vendor' | 'result'>;
   private readonly cacheEvictions: Counter<'vendor'>;
   private readonly responseCacheRequests: Counter<'result'>;
+  private readonly executions: Counter<'executor'>;
   private readonly names = new Set<string>();
 
   constructor(options: MetricsOptions = {}) {
@@ -108,6 +109,7 @@ export class Metrics {
     this.cacheRequests = new Counter({ name: `${PREFIX}cache_requests_total`, help: 'Response cache lookups by vendor and result (hit, miss)', labelNames: ['vendor', 'result'], registers });
     this.cacheEvictions = new Counter({ name: `${PREFIX}cache_evictions_total`, help: 'Response cache entries evicted, by vendor', labelNames: ['vendor'], registers });
     this.responseCacheRequests = new Counter({ name: `${PREFIX}graphql_response_cache_total`, help: 'Queries looked up in the whole-response cache, by result (hit: answered with no execution; miss; bypass: Cache-Control: no-cache)', labelNames: ['result'], registers });
+    this.executions = new Counter({ name: `${PREFIX}graphql_executions_total`, help: 'GraphQL operations executed, by executor (graphql-jit: compiled, the second run of a document on; graphql-js: the first run, traces, refused variables)', labelNames: ['executor'], registers });
     this.registry = options.defaultMetrics === false ? this.own : Registry.merge([processDefaults(), this.own]);
     becomeLatest(this);
   }
@@ -149,6 +151,10 @@ export class Metrics {
 
   responseCache(result: 'hit' | 'miss' | 'bypass'): void {
     this.responseCacheRequests.inc({ result });
+  }
+
+  execution(executor: 'graphql-jit' | 'graphql-js'): void {
+    this.executions.inc({ executor });
   }
 }
 

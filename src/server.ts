@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import type { VendorName } from './model.js';
 import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
+import { jitExecutor, type ExecutorName } from './executor.js';
 import type { JoinOptions } from './join/index.js';
 import { DEFAULT_LIMITS, limitsPlugin, validationRules, type QueryLimits } from './limits.js';
 import { authenticate, scopesPlugin, type AuthOptions, type Principal } from './auth.js';
@@ -36,6 +37,8 @@ export interface GraphServerOptions {
   introspection?: boolean;
   /** Serve the Apollo Sandbox landing page at GET /graphql. */
   sandbox?: boolean;
+  /** How operations execute (executor.ts): `graphql-jit` (the default) or `graphql-js`. */
+  executor?: ExecutorName;
   /** Query limits (depth, aliases, directives, tokens, cost, entities); defaults in limits.ts. */
   limits?: Partial<QueryLimits>;
   /** Who may call (auth.ts); off when absent. */
@@ -172,7 +175,8 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
         })
       : undefined;
   const apollo = new ApolloServer<GraphContext>({
-    schema: buildSchema(options.join),
+    // graphql-jit for operations seen again (executor.ts), through Apollo's executor interface.
+    ...((options.executor ?? 'graphql-jit') === 'graphql-jit' ? { gateway: jitExecutor(buildSchema(options.join)) } : { schema: buildSchema(options.join) }),
     parseOptions: { maxTokens: limits.tokens },
     validationRules: validationRules(limits),
     introspection,

@@ -119,9 +119,11 @@ export function renameResolvers(resolvers: ResolverMap, renames: Renames): Resol
     const fields = { ...(value as Record<string, unknown>) };
     const resolveType = fields.__resolveType;
     if (typeof resolveType === 'function') {
-      fields.__resolveType = async (...args: unknown[]) => {
-        const name: unknown = await (resolveType as (...a: unknown[]) => unknown)(...args);
-        return typeof name === 'string' ? typeName(name) : name;
+      // Synchronous when the original is: graphql-jit (executor.ts) takes no promise here.
+      const served = (name: unknown) => (typeof name === 'string' ? typeName(name) : name);
+      fields.__resolveType = (...args: unknown[]) => {
+        const name: unknown = (resolveType as (...a: unknown[]) => unknown)(...args);
+        return name instanceof Promise ? name.then(served) : served(name);
       };
     }
     out[typeName(key)] = fields;

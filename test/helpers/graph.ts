@@ -56,12 +56,14 @@ export async function startGraph(
     responseCache?: GraphServerOptions['responseCache'];
     /** Redis shared by instances (idempotency keys, the response cache, persisted queries). */
     redisUrl?: string;
+    /** Execution (src/executor.ts): graphql-jit by default, as deployed. */
+    executor?: GraphServerOptions['executor'];
   } = {},
 ) {
   const sims = await startSimulators({ seed: 7, size: 40, profile: suiteProfile(), ...options });
   const vendors = simulatorVendorConfig(sims, 5_000);
   const adapters = buildAdapters(options.vendorConfig ? options.vendorConfig(vendors) : vendors, { simulated: true, cache: options.cache });
-  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join, metricsToken: options.metricsToken, tracing: options.tracing, responseCache: options.responseCache, redisUrl: options.redisUrl });
+  const { app } = await createGraphServer({ adapters, sandbox: options.sandbox ?? true, auth: options.auth, introspection: options.introspection, limits: options.limits, deadlineMs: options.deadlineMs, rateLimitPerMinute: options.rateLimitPerMinute, pages: options.pages, join: options.join, metricsToken: options.metricsToken, tracing: options.tracing, responseCache: options.responseCache, redisUrl: options.redisUrl, executor: options.executor });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = (app as FastifyInstance).server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
