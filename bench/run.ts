@@ -26,7 +26,9 @@
  *    graph in a process of its own (bench/process.ts: `src/main.ts` configured by the
  *    environment, as deployed), with no cache, the upstream cache, and both caches (the
  *    default): upstream calls and CPU per request once warm (sequential, and under load),
- *    requests/s under load (autocannon).
+ *    requests/s under load (autocannon). Leader Cloud alone also has the graph with no cache
+ *    and EXECUTOR=graphql-js (graphql-js for every operation, not graphql-jit), and the
+ *    hand-written floor (bench/floor.ts).
  * 4. Per profile, the license overview of every customer at BENCH_SIZES, against the graph
  *    in its own process with the default caches: calls against the minimum, wall time, CPU
  *    and the graph's resident memory (peak), per customer.
@@ -244,6 +246,8 @@ interface LoadMode {
   cache: boolean;
   responseCache: boolean;
 }
+/** The row of the graph with EXECUTOR=graphql-js (Leader Cloud alone, after the modes). */
+const GRAPHQL_JS = 'no cache, graphql-js';
 /** The deployment default last: both caches on. */
 const LOAD_MODES: LoadMode[] = [
   { name: 'no cache', cache: false, responseCache: false },
@@ -339,6 +343,13 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
       }
     }
     if (floorCapture) {
+      // The same graph with graphql-js executing every operation (src/executor.ts).
+      const graphqlJs = await startGraphProcess(sims, { cache: false, responseCache: false, env: { EXECUTOR: 'graphql-js' } });
+      try {
+        await measure(GRAPHQL_JS, graphqlJs);
+      } finally {
+        await graphqlJs.stop();
+      }
       const { paths, headers } = floorCapture.taken();
       const floor = await startFloorProcess({ FLOOR_ORIGIN: sims.leadercloud.origin, FLOOR_PATHS: JSON.stringify(paths), FLOOR_HEADERS: JSON.stringify(headers), FLOOR_FIRST: '100' });
       try {
@@ -358,6 +369,8 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
   out(`## 100-customer license overview, ${scenario.label}, ${profile} profile: the graph in its own process (0 ms upstream latency; after ${WARMUP_REQUESTS} requests or ${WARMUP_SECONDS} s of warm-up, ${CPU_REQUESTS} sequential requests, then autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
   table(['graph', 'calls/request', 'sequential ms', 'CPU ms/request', 'CPU under load', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'peak RSS MiB'], rows);
   out(`both caches / no cache: ${fmt(both.requestsPerSecond / none.requestsPerSecond, 1)}× the requests/s; CPU per upstream call ${fmt(perCall, 2)} ms ((no cache − upstream cache) / calls); graph CPU with no upstream call ${fmt(upstream.cpuMsPerRequest, 1)} ms a request`);
+  const js = json[GRAPHQL_JS] as Row | undefined;
+  if (js) out(`no cache: graphql-jit (the default, src/executor.ts) / graphql-js: ${fmt(none.cpuMsPerRequest / js.cpuMsPerRequest)}× the CPU a request, ${fmt(none.requestsPerSecond / js.requestsPerSecond)}× the requests/s`);
   const floor = json['hand-written floor'] as Row | undefined;
   if (floor) out(`no cache / hand-written floor (the same GETs, parse, join, answer; bench/floor.ts): ${fmt(none.cpuMsPerRequest / floor.cpuMsPerRequest)}× the CPU a request, ${fmt(floor.requestsPerSecond / none.requestsPerSecond, 1)}× fewer requests/s`);
   (results.load ??= {} as Record<string, unknown>);
