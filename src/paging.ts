@@ -35,15 +35,25 @@ export function encodeCursor(scope: string, position: Position): string {
   return Buffer.from(JSON.stringify({ s: scope, g: position.segment, o: position.offset })).toString('base64url');
 }
 
-/** An edge whose cursor is encoded when read: most queries select `nodes`, not `edges { cursor }`. */
-function edge<T>(scope: string, node: T, segment: number, offset: number): { node: T; cursor: string } {
-  return {
-    node,
-    get cursor() {
-      return encodeCursor(scope, { segment, offset });
-    },
-  };
+/**
+ * An edge whose cursor is encoded when read: most queries select `nodes`, not
+ * `edges { cursor }`. A class, not an object literal with a getter: V8 makes those on its
+ * slow path (see lazyFields in vendors/shared.ts).
+ */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly scope: string,
+    private readonly segment: number,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.scope, { segment: this.segment, offset: this.offset });
+  }
 }
+
+const edge = <T>(scope: string, node: T, segment: number, offset: number): Edge<T> => new Edge(node, scope, segment, offset);
 
 /** Decodes an `after` cursor; it must come from the same list (scope) it is used on. */
 export function decodeCursor(scope: string, cursor: string | null | undefined): Position {
@@ -227,27 +237,52 @@ export async function connectionAcross<T>(options: {
 /** A connection over an in-memory list (relations already loaded through a loader). */
 export function connectionFromArray<T>(scope: string, items: T[], first: number, after?: string | null): ConnectionModel<T> {
   const start = decodeCursor(scope, after);
-  const slice = items.slice(start.offset, start.offset + first);
-  // A dashboard reads `nodes` of many such connections (one per customer): edges and
-  // cursors are made only when selected.
-  const cursorAt = (i: number) => encodeCursor(scope, { segment: 0, offset: start.offset + i + 1 });
-  return {
-    get edges() {
-      return slice.map((node, i) => edge(scope, node, 0, start.offset + i + 1));
-    },
-    nodes: slice,
-    pageInfo: {
-      hasNextPage: start.offset + slice.length < items.length,
-      hasPreviousPage: start.offset > 0,
-      get startCursor() {
-        return slice.length ? cursorAt(0) : null;
-      },
-      get endCursor() {
-        return slice.length ? cursorAt(slice.length - 1) : (after ?? null);
-      },
-    },
-    totalCount: items.length,
-  };
+  return new ArrayConnection(scope, start.offset, items.slice(start.offset, start.offset + first), items.length, after ?? null);
+}
+
+/**
+ * A page of an in-memory list. A dashboard reads `nodes` of many such connections (one per
+ * customer): edges and cursors are made only when selected.
+ */
+class ArrayConnection<T> implements ConnectionModel<T> {
+  readonly pageInfo: ConnectionModel<T>['pageInfo'];
+
+  constructor(
+    private readonly scope: string,
+    private readonly offset: number,
+    readonly nodes: T[],
+    readonly totalCount: number,
+    after: string | null,
+  ) {
+    this.pageInfo = new ArrayPageInfo(this, offset + nodes.length < totalCount, offset > 0, after);
+  }
+
+  get edges(): Array<Edge<T>> {
+    return this.nodes.map((node, i) => edge(this.scope, node, 0, this.offset + i + 1));
+  }
+
+  /** The cursor after the i-th node of the page. */
+  cursorAt(i: number): string {
+    return encodeCursor(this.scope, { segment: 0, offset: this.offset + i + 1 });
+  }
+}
+
+class ArrayPageInfo<T> {
+  constructor(
+    private readonly page: ArrayConnection<T>,
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    /** The cursor the page was asked with: an empty page past the end hands it back. */
+    private readonly after: string | null,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.page.nodes.length ? this.page.cursorAt(0) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.page.nodes.length ? this.page.cursorAt(this.page.nodes.length - 1) : this.after;
+  }
 }
 
 /** A page of an in-memory list, for vendors without server-side paging (Cloudmore). */

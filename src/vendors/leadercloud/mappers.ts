@@ -23,12 +23,18 @@ import type {
   QuantityRequestModel,
   QuantityRequestStatusModel,
 } from '../../model.js';
-import { isoDate, money, scrubRaw } from '../shared.js';
+import { isoDate, lazyFields, money, scrubRaw, withChanges, withLazy } from '../shared.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
 type J = any;
 
 const VENDOR = 'LEADERCLOUD' as const;
+
+const CUSTOMER_LAZY = lazyFields<J, Pick<CustomerModel, 'createdAt' | 'updatedAt' | 'raw'>>({
+  createdAt: (a) => isoDate(a.createdAt),
+  updatedAt: (a) => isoDate(a.updatedAt),
+  raw: (a) => scrubRaw(a),
+});
 
 /**
  * An account. AccountDto has no external id: Leader Cloud keeps it in an account custom
@@ -38,7 +44,7 @@ const VENDOR = 'LEADERCLOUD' as const;
  */
 export function toCustomer(a: J): CustomerModel {
   const fields = Array.isArray(a.customFields) ? toCustomFields(a.customFields) : null;
-  return {
+  return withLazy(CUSTOMER_LAZY, a, {
     kind: 'Customer',
     vendor: VENDOR,
     vendorId: String(a.id),
@@ -51,18 +57,9 @@ export function toCustomer(a: J): CustomerModel {
     externalId: fields ? externalIdOf(a.customFields) : null,
     address: toAddress(a.billingAddress),
     contacts: [],
-    get createdAt() {
-      return isoDate(a.createdAt);
-    },
-    get updatedAt() {
-      return isoDate(a.updatedAt);
-    },
     customFields: fields,
     ...(fields ? {} : { lacks: ['externalId'] }),
-    get raw() {
-      return scrubRaw(a);
-    },
-  };
+  });
 }
 
 /** What an account named inside another payload (a LiteAccount `{id, name}`) lacks: everything the account itself has. */
@@ -113,8 +110,7 @@ export function externalIdOf(groups: J[]): string | null {
 
 /** A customer completed with its custom fields (read from the custom fields endpoint). */
 export function withCustomFields(c: CustomerModel, groups: J[]): CustomerModel {
-  const { lacks: _lacks, ...rest } = c;
-  return { ...rest, customFields: toCustomFields(groups), externalId: externalIdOf(groups) };
+  return withChanges(c, { customFields: toCustomFields(groups), externalId: externalIdOf(groups) }, 'lacks');
 }
 
 export function toCustomFields(groups: J[]): CustomFieldModel[] {
@@ -162,8 +158,17 @@ function productStub(p: J): ProductModel | null {
   return { kind: 'Product', vendor: VENDOR, vendorId: String(p.id), name: p.name, sku: p.code ?? null, raw: null, lacks: ['publisher', 'description', 'term', 'raw'] };
 }
 
+const SUBSCRIPTION_LAZY = lazyFields<J, Pick<SubscriptionModel, 'startDate' | 'endDate' | 'renewalDate' | 'createdAt' | 'updatedAt' | 'raw'>>({
+  startDate: (s) => isoDate(s.startDate),
+  endDate: (s) => isoDate(s.endDate),
+  renewalDate: (s) => isoDate(s.endDate),
+  createdAt: (s) => isoDate(s.createdAt),
+  updatedAt: (s) => isoDate(s.updatedAt),
+  raw: (s) => scrubRaw(s),
+});
+
 export function toSubscription(s: J): SubscriptionModel {
-  return {
+  return withLazy(SUBSCRIPTION_LAZY, s, {
     kind: 'Subscription',
     vendor: VENDOR,
     vendorId: String(s.id),
@@ -178,39 +183,22 @@ export function toSubscription(s: J): SubscriptionModel {
     productStub: productStub(s.product),
     price: money(s.subscriptionAmount, s.currency),
     autoRenew: typeof s.automaticRenewal === 'boolean' ? s.automaticRenewal : null,
-    get startDate() {
-      return isoDate(s.startDate);
-    },
-    get endDate() {
-      return isoDate(s.endDate);
-    },
-    get renewalDate() {
-      return isoDate(s.endDate);
-    },
-    get createdAt() {
-      return isoDate(s.createdAt);
-    },
-    get updatedAt() {
-      return isoDate(s.updatedAt);
-    },
-    get raw() {
-      return scrubRaw(s);
-    },
-  };
+  });
 }
 
+const ADDON_LAZY = lazyFields<J, Pick<SubscriptionAddonModel, 'activationDate'>>({
+  activationDate: (a) => isoDate(a.activationDate),
+});
+
 export function toAddon(a: J): SubscriptionAddonModel {
-  return {
+  return withLazy(ADDON_LAZY, a, {
     vendorId: String(a.id),
     name: a.product?.name ?? null,
     sku: a.product?.code ?? null,
     status: subscriptionStatus(a.status),
     vendorStatus: a.status ?? null,
     quantity: typeof a.quantity === 'number' ? a.quantity : null,
-    get activationDate() {
-      return isoDate(a.activationDate);
-    },
-  };
+  });
 }
 
 const ORDER_STATUS: Record<string, OrderStatusModel> = {
@@ -229,6 +217,12 @@ const ORDER_STATUS: Record<string, OrderStatusModel> = {
  */
 export type OrderStage = 'Confirmed' | 'Draft' | 'All';
 
+const ORDER_LAZY = lazyFields<J, Pick<OrderModel, 'createdAt' | 'updatedAt' | 'raw'>>({
+  createdAt: (o) => isoDate(o.createdAt ?? o.orderDate),
+  updatedAt: (o) => isoDate(o.updatedAt),
+  raw: (o) => scrubRaw(o),
+});
+
 /**
  * An order. The Order DTO has no stage: Draft is a stage, not an OrderStatusType
  * (Executed, Submitted, Cancelled, Delivered, Locked, Scheduled, Executing). A row read
@@ -238,7 +232,7 @@ export type OrderStage = 'Confirmed' | 'Draft' | 'All';
 export function toOrder(o: J, stage: OrderStage): OrderModel {
   const type = String(o.status?.type ?? o.status?.name ?? '');
   const draft = stage === 'Draft' || /draft/i.test(String(o.status?.name ?? '')) || (stage === 'All' && !type);
-  return {
+  return withLazy(ORDER_LAZY, o, {
     kind: 'Order',
     vendor: VENDOR,
     vendorId: String(o.id),
@@ -250,16 +244,7 @@ export function toOrder(o: J, stage: OrderStage): OrderModel {
     customerStub: toCustomerReference(o.account),
     total: money(o.total, o.currency),
     items: null,
-    get createdAt() {
-      return isoDate(o.createdAt ?? o.orderDate);
-    },
-    get updatedAt() {
-      return isoDate(o.updatedAt);
-    },
-    get raw() {
-      return scrubRaw(o);
-    },
-  };
+  });
 }
 
 export function toOrderItem(i: J, currency: string | null | undefined): OrderItemModel {
@@ -277,9 +262,16 @@ export function toOrderItem(i: J, currency: string | null | undefined): OrderIte
 
 const INVOICE_STATUS: Record<string, InvoiceStatusModel> = { paid: 'PAID', unpaid: 'UNPAID', canceled: 'CANCELLED', cancelled: 'CANCELLED' };
 
+const INVOICE_LAZY = lazyFields<J, Pick<InvoiceModel, 'invoiceDate' | 'dueDate' | 'paidDate' | 'raw'>>({
+  invoiceDate: (i) => isoDate(i.invoiceDate),
+  dueDate: (i) => isoDate(i.dueDate),
+  paidDate: (i) => isoDate(i.paidDate),
+  raw: (i) => scrubRaw(i),
+});
+
 export function toInvoice(i: J): InvoiceModel {
   const currency = i.currency ?? null;
-  return {
+  return withLazy(INVOICE_LAZY, i, {
     kind: 'Invoice',
     vendor: VENDOR,
     vendorId: String(i.id),
@@ -288,45 +280,36 @@ export function toInvoice(i: J): InvoiceModel {
     vendorStatus: i.status?.name ?? null,
     customerVendorId: i.account?.id !== undefined && i.account?.id !== null ? String(i.account.id) : null,
     customerStub: toCustomerReference(i.account),
-    get invoiceDate() {
-      return isoDate(i.invoiceDate);
-    },
-    get dueDate() {
-      return isoDate(i.dueDate);
-    },
-    get paidDate() {
-      return isoDate(i.paidDate);
-    },
     totalBeforeTax: money(i.totalBeforeTax, currency),
     total: money(i.total, currency),
     unpaid: money(i.unpaidAmount, currency),
     items: Array.isArray(i.items) ? i.items.map((it: J) => toInvoiceItem(it, currency)) : null,
-    get raw() {
-      return scrubRaw(i);
-    },
-  };
+  });
 }
 
+const INVOICE_ITEM_LAZY = lazyFields<J, Pick<InvoiceItemModel, 'startDate' | 'endDate'>>({
+  startDate: (it) => isoDate(it.startDate),
+  endDate: (it) => isoDate(it.endDate),
+});
+
 export function toInvoiceItem(it: J, currency: string | null | undefined): InvoiceItemModel {
-  return {
+  return withLazy(INVOICE_ITEM_LAZY, it, {
     vendorId: it.id ? String(it.id) : null,
     description: it.description ?? null,
     sku: it.product?.code ?? null,
     quantity: typeof it.quantity === 'number' ? it.quantity : null,
     unitPrice: money(it.unitPrice, currency),
     total: money(it.total, currency),
-    get startDate() {
-      return isoDate(it.startDate);
-    },
-    get endDate() {
-      return isoDate(it.endDate);
-    },
     productVendorId: it.product?.id ?? null,
-  };
+  });
 }
 
+const PRODUCT_LAZY = lazyFields<J, Pick<ProductModel, 'raw'>>({
+  raw: (p) => scrubRaw(p),
+});
+
 export function toProduct(p: J): ProductModel {
-  return {
+  return withLazy(PRODUCT_LAZY, p, {
     kind: 'Product',
     vendor: VENDOR,
     vendorId: String(p.id),
@@ -336,10 +319,7 @@ export function toProduct(p: J): ProductModel {
     description: p.description ?? p.shortDescription ?? null,
     term: p.chargeType ?? null,
     prices: null,
-    get raw() {
-      return scrubRaw(p);
-    },
-  };
+  });
 }
 
 export function toPrices(pricing: J): ProductPriceModel[] {
@@ -369,30 +349,32 @@ export function toCharacteristics(body: J): CharacteristicModel[] {
 /** Installments are [I] a number of months apart (the spec only says `installmentsFrequency`). */
 const FREQUENCY: Record<number, string> = { 1: 'Monthly', 3: 'Quarterly', 6: 'Semi-annually', 12: 'Annually' };
 
+const BILLING_FREQUENCY_LAZY = lazyFields<J, Pick<BillingFrequencyModel, 'raw'>>({
+  raw: (o) => scrubRaw(o),
+});
+
 /** A ProductBillingFrequencyOption: a unit (e.g. Annual) paid in `installments` instalments. */
 export function toBillingFrequency(o: J): BillingFrequencyModel {
   const every = Number(o.installmentsFrequency);
   const unit = o.unit?.name ?? null;
-  return {
+  return withLazy(BILLING_FREQUENCY_LAZY, o, {
     vendorId: String(o.id),
     name: unit && o.installments ? `${unit}, ${o.installments} installments` : unit,
     billingFrequency: Number.isFinite(every) && every > 0 ? (FREQUENCY[every] ?? `Every ${every} months`) : null,
-    get raw() {
-      return scrubRaw(o);
-    },
-  };
+  });
 }
 
-/** A ProductPriceSimple read for one unit and currency. */
+const EXTERNAL_PRICE_LAZY = lazyFields<J, Pick<ExternalPriceModel, 'raw'>>({
+  raw: (p) => scrubRaw(p),
+});
+
+/** A ProductPriceSimple read for one unit and currency (`raw`: the price with them). */
 export function toExternalPrice(p: J, product: ProductModel, unit: { id: string; name?: string | null }, currency: string): ExternalPriceModel {
-  return {
+  return withLazy(EXTERNAL_PRICE_LAZY, { ...p, unit, currency }, {
     system: null,
     sku: product.sku ?? null,
     price: money(p?.sellPrice, currency),
-    get raw() {
-      return scrubRaw({ ...p, unit, currency });
-    },
-  };
+  });
 }
 
 /** A product add-on (a Product of type Addon). */
@@ -400,45 +382,41 @@ export function toProductAddon(p: J): ProductAddonModel {
   return { vendor: VENDOR, vendorId: String(p.id), name: p.name ?? null, sku: p.code ?? null, productVendorId: p.id ? String(p.id) : null, raw: scrubRaw(p) };
 }
 
+const INSTALLMENT_PLAN_LAZY = lazyFields<J, Pick<InstallmentPlanModel, 'startDate' | 'raw'>>({
+  startDate: (p) => isoDate(p.createdAt),
+  raw: (p) => scrubRaw(p),
+});
+
 /** InstallmentPlanDto: no dates of its own beyond createdAt/updatedAt, and no amount. */
 export function toInstallmentPlan(p: J): InstallmentPlanModel {
   const every = Number(p.installmentsFrequency);
   const label = p.installments ? `${p.installments} installments${FREQUENCY[every] ? `, ${FREQUENCY[every]!.toLowerCase()}` : ''}` : null;
-  return {
+  return withLazy(INSTALLMENT_PLAN_LAZY, p, {
     vendorId: p.id ? String(p.id) : null,
     name: [p.product?.name, label].filter(Boolean).join(': ') || null,
-    get startDate() {
-      return isoDate(p.createdAt);
-    },
     endDate: null,
     total: null,
-    get raw() {
-      return scrubRaw(p);
-    },
-  };
+  });
 }
 
 /** SubscriptionChangeQuantityRequest.status is an int32 [I]: 0 pending, 1 completed, 2 failed, 3 cancelled. */
 const QUANTITY_STATUS: Record<number, QuantityRequestStatusModel> = { 0: 'PENDING', 1: 'COMPLETED', 2: 'FAILED', 3: 'CANCELLED' };
 
+const QUANTITY_REQUEST_LAZY = lazyFields<J, Pick<QuantityRequestModel, 'effectiveDate' | 'createdAt' | 'updatedAt'>>({
+  effectiveDate: (r) => isoDate(r.effectiveDate),
+  createdAt: (r) => isoDate(r.createdAt),
+  updatedAt: (r) => isoDate(r.updatedAt),
+});
+
 export function toQuantityRequest(r: J): QuantityRequestModel {
   const status = typeof r.status === 'number' ? r.status : Number(r.status);
-  return {
+  return withLazy(QUANTITY_REQUEST_LAZY, r, {
     id: String(r.requestId),
     status: QUANTITY_STATUS[status] ?? 'UNKNOWN',
     vendorStatus: r.status === undefined || r.status === null ? null : String(r.status),
     previousQuantity: typeof r.previousSubscriptionQuantity === 'number' ? r.previousSubscriptionQuantity : null,
     quantity: typeof r.nextSubscriptionQuantity === 'number' ? r.nextSubscriptionQuantity : null,
-    get effectiveDate() {
-      return isoDate(r.effectiveDate);
-    },
-    get createdAt() {
-      return isoDate(r.createdAt);
-    },
-    get updatedAt() {
-      return isoDate(r.updatedAt);
-    },
-  };
+  });
 }
 
 /** OrderExecutionStatus `{status: OrderStatusType}`. */
