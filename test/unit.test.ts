@@ -4,7 +4,8 @@ import { fromGlobalId, toGlobalId } from '../src/ids.js';
 import { connectionAcross, decodeCursor, listSize, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
 import { VendorHttp, parseRetryAfter } from '../src/http/client.js';
-import { deepFreeze, derivedOnce, modelOnce, money, scrubRaw } from '../src/vendors/shared.js';
+import { deepFreeze, derivedOnce, lazyFields, modelOnce, money, scrubRaw, withChanges, withLazy } from '../src/vendors/shared.js';
+import { toSubscription as leaderCloudSubscription } from '../src/vendors/leadercloud/mappers.js';
 
 describe('global ids', () => {
   it('round-trips and routes by vendor and type', () => {
@@ -182,6 +183,50 @@ describe('small helpers', () => {
     expect(money('0.10', 'EUR')).toEqual({ amount: '0.10', currency: 'EUR' });
     expect(money(null, 'EUR')).toBeNull();
     expect(scrubRaw({ a: 1, contacts: [{ login: 'x', password: 'p' }], accessToken: 't' })).toEqual({ a: 1, contacts: [{ login: 'x' }] });
+  });
+});
+
+describe('lazy model fields', () => {
+  interface Model {
+    id: string;
+    lacks?: string[];
+    createdAt: string | null;
+    raw: unknown;
+  }
+  const reads: string[] = [];
+  const LAZY = lazyFields<{ id: number; created: string; password?: string }, Pick<Model, 'createdAt' | 'raw'>>({
+    createdAt: (row) => (reads.push('createdAt'), new Date(row.created).toISOString()),
+    raw: (row) => scrubRaw(row),
+  });
+  const model = (row: { id: number; created: string; password?: string }): Model => withLazy(LAZY, row, { id: String(row.id), lacks: ['x'] });
+
+  it('computes a field from the row when read, and not before; raw without secrets', () => {
+    reads.length = 0;
+    const m = model({ id: 1, created: '2026-01-02T03:04:05Z', password: 'hunter2' });
+    expect(reads).toEqual([]);
+    expect(m.createdAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(m.raw).toEqual({ id: 1, created: '2026-01-02T03:04:05Z' });
+    expect(reads).toEqual(['createdAt']);
+  });
+
+  it('keeps its lazy fields in a changed copy (a spread would drop them), with a field dropped on request', () => {
+    const m = model({ id: 2, created: '2026-02-03T00:00:00Z' });
+    expect({ ...m }.createdAt).toBeUndefined();
+    const changed = withChanges(m, { id: 'two' }, 'lacks');
+    expect(changed).not.toBe(m);
+    expect(changed.id).toBe('two');
+    expect('lacks' in changed).toBe(false);
+    expect(m.lacks).toEqual(['x']);
+    expect(changed.createdAt).toBe('2026-02-03T00:00:00.000Z');
+  });
+
+  it('maps a vendor row as before: a Leader Cloud subscription with its dates normalised and raw scrubbed', () => {
+    const row = { id: 7, name: 'Seats', status: 'Active', quantity: 3, account: { id: 11, name: 'Acme' }, product: { id: 'p', code: 'SKU', name: 'Seat' }, subscriptionAmount: 12.5, currency: 'AUD', startDate: '2026-01-01T00:00:00Z', endDate: '2027-01-01', apiKey: 'k' };
+    const s = leaderCloudSubscription(row);
+    expect(s).toMatchObject({ vendorId: '7', quantity: 3, customerVendorId: '11', sku: 'SKU', price: { amount: '12.50', currency: 'AUD' } });
+    expect([s.startDate, s.endDate, s.renewalDate]).toEqual(['2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
+    expect(s.raw).toMatchObject({ id: 7, name: 'Seats' });
+    expect(s.raw).not.toHaveProperty('apiKey');
   });
 });
 

@@ -38,7 +38,7 @@ import type {
   SubscriptionStatusModel,
   VendorServiceModel,
 } from '../../model.js';
-import { GUID, isoDate, money, scrubRaw, str } from '../shared.js';
+import { GUID, isoDate, lazyFields, money, scrubRaw, str, withLazy } from '../shared.js';
 import type { CustomerCreate, CustomerWrite } from '../types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -182,6 +182,12 @@ export function organizationRowLacks(o: J): string[] {
   return lacks;
 }
 
+const CUSTOMER_LAZY = lazyFields<J, Pick<CustomerModel, 'createdAt' | 'updatedAt' | 'raw'>>({
+  createdAt: (o) => isoDate(o.createdDate),
+  updatedAt: (o) => isoDate(o.modifiedDate),
+  raw: (o) => scrubRaw(o),
+});
+
 /**
  * An organization → Customer. A list row (`fromList`) has no contact, address or e-mail
  * (in the simulator, and probably at Cloudmore): the model says so in `lacks`, and those
@@ -192,7 +198,7 @@ export function toCustomer(o: J, options: { fromList?: boolean } = {}): Customer
   const active = o.isActive;
   const status: CustomerStatusModel = active === true ? 'ACTIVE' : active === false ? 'SUSPENDED' : 'UNKNOWN';
   const contactList = contacts(o);
-  return {
+  return withLazy(CUSTOMER_LAZY, o, {
     kind: 'Customer',
     vendor: VENDOR,
     vendorId: organizationId(o),
@@ -204,19 +210,10 @@ export function toCustomer(o: J, options: { fromList?: boolean } = {}): Customer
     externalId: str(o.customerNumber),
     address: address(o),
     contacts: contactList,
-    get createdAt() {
-      return isoDate(o.createdDate);
-    },
-    get updatedAt() {
-      return isoDate(o.modifiedDate);
-    },
     resellerVendorId: null,
     customFields: null,
-    get raw() {
-      return scrubRaw(o);
-    },
     ...(options.fromList ? { lacks: organizationRowLacks(o) } : {}),
-  };
+  });
 }
 
 // ---- services and price lists ------------------------------------------------------------
@@ -253,9 +250,14 @@ export function toPrices(item: J): ProductPriceModel[] {
   return out;
 }
 
+/** The row a Product's lazy fields read: the price-list item and its service. */
+const PRODUCT_LAZY = lazyFields<{ item: J; service: J }, Pick<ProductModel, 'raw'>>({
+  raw: ({ item, service }) => scrubRaw({ ...item, service: service ? { id: service.id, name: service.name, vendorName: service.vendorName } : null }),
+});
+
 /** A reseller price-list item of a service → Product (prices inline, one per currency). */
 export function toProduct(item: J, service: J): ProductModel {
-  return {
+  return withLazy(PRODUCT_LAZY, { item, service }, {
     kind: 'Product',
     vendor: VENDOR,
     vendorId: priceListProductId(item),
@@ -265,10 +267,7 @@ export function toProduct(item: J, service: J): ProductModel {
     description: str(item.description),
     term: str(item.commitment),
     prices: toPrices(item),
-    get raw() {
-      return scrubRaw({ ...item, service: service ? { id: service.id, name: service.name, vendorName: service.vendorName } : null });
-    },
-  };
+  });
 }
 
 // ---- subscriptions -----------------------------------------------------------------------
@@ -328,6 +327,15 @@ export function subscriptionProductKey(row: J): string | null {
 /** A product-index key for an item code (never a GUID, so it cannot clash with product ids). */
 export const itemCodeKey = (code: string): string => `itemcode:${code.toLowerCase()}`;
 
+const SUBSCRIPTION_LAZY = lazyFields<J, Pick<SubscriptionModel, 'startDate' | 'endDate' | 'renewalDate' | 'createdAt' | 'updatedAt' | 'raw'>>({
+  startDate: (s) => isoDate(s.startDate),
+  endDate: (s) => isoDate(s.cancelledDate),
+  renewalDate: (s) => isoDate(s.renewalDate),
+  createdAt: (s) => isoDate(s.createdDate),
+  updatedAt: (s) => isoDate(s.modifiedDate),
+  raw: (s) => scrubRaw(s),
+});
+
 /**
  * A subscription row → Subscription. The kind comes from the endpoint the row was read
  * from and the organization from its path (organization level) or, on the reseller-level
@@ -336,7 +344,7 @@ export const itemCodeKey = (code: string): string => `itemcode:${code.toLowerCas
  * `currencyCode`: Cloudmore's unit price in the organization's currency, as reported).
  */
 export function toSubscription(s: J, context: { kind: SubscriptionKind; organizationId: string | null }): SubscriptionModel {
-  return {
+  return withLazy(SUBSCRIPTION_LAZY, s, {
     kind: 'Subscription',
     vendor: VENDOR,
     vendorId: idKey(s.id),
@@ -350,26 +358,8 @@ export function toSubscription(s: J, context: { kind: SubscriptionKind; organiza
     serviceType: SERVICE_TYPE[context.kind],
     price: amount(s.unitPrice, s.currencyCode),
     autoRenew: typeof s.autoRenew === 'boolean' ? s.autoRenew : null,
-    get startDate() {
-      return isoDate(s.startDate);
-    },
-    get endDate() {
-      return isoDate(s.cancelledDate);
-    },
-    get renewalDate() {
-      return isoDate(s.renewalDate);
-    },
-    get createdAt() {
-      return isoDate(s.createdDate);
-    },
-    get updatedAt() {
-      return isoDate(s.modifiedDate);
-    },
     addons: null,
-    get raw() {
-      return scrubRaw(s);
-    },
-  };
+  });
 }
 
 // ---- monthly billing report (async task) ---------------------------------------------------
@@ -394,12 +384,19 @@ export function reportStatus(value: unknown): ReportStatusModel {
   return REPORT_STATUS[String(value ?? '').toLowerCase().replace(/[\s_-]/g, '')] ?? 'UNKNOWN';
 }
 
+const REPORT_LAZY = lazyFields<J, Pick<ReportModel, 'createdAt' | 'periodStart' | 'periodEnd' | 'raw'>>({
+  createdAt: (r) => isoDate(r.requestedDate),
+  periodStart: (r) => isoDate(str(r.startDate)),
+  periodEnd: (r) => isoDate(str(r.endDate)),
+  raw: (r) => scrubRaw(r),
+});
+
 /** `GET R/billing/reports/MonthlyBillingPerOrganizationAsync/{taskId}` → Report. */
 export function toReport(r: J, taskId: string): ReportModel {
   const status = reportStatus(r.status);
   const start = str(r.startDate);
   const end = str(r.endDate);
-  return {
+  return withLazy(REPORT_LAZY, r, {
     kind: 'Report',
     vendor: VENDOR,
     vendorId: idKey(r.taskId ?? taskId),
@@ -408,23 +405,11 @@ export function toReport(r: J, taskId: string): ReportModel {
     vendorStatus: str(r.status),
     type: 'MonthlyBillingPerOrganization',
     format: 'JSON',
-    get createdAt() {
-      return isoDate(r.requestedDate);
-    },
-    get periodStart() {
-      return isoDate(start);
-    },
-    get periodEnd() {
-      return isoDate(end);
-    },
     downloadUrl: null,
     // The report itself (per-currency totals and the organization → service → product →
     // billing-line tree), once the task has completed.
     content: status === 'COMPLETED' ? scrubRaw({ totals: r.totals ?? null, organizations: r.organizations ?? [] }) : null,
-    get raw() {
-      return scrubRaw(r);
-    },
-  };
+  });
 }
 
 // ---- lists -------------------------------------------------------------------------------
@@ -445,35 +430,37 @@ export function listOrOne(body: J): J[] {
 
 // ---- services (reseller, organization, Estore) ----------------------------------------------
 
+const VENDOR_SERVICE_LAZY = lazyFields<J, Pick<VendorServiceModel, 'raw'>>({
+  raw: (s) => scrubRaw(s),
+});
+
 /** A `GET R/services` row (`ResellerServiceViewModel`) or an Estore row (`EstoreViewModel`) → VendorService. */
 export function toVendorService(s: J): VendorServiceModel {
-  return {
+  return withLazy(VENDOR_SERVICE_LAZY, s, {
     vendor: VENDOR,
     vendorId: serviceId(s),
     name: str(s?.name) ?? serviceId(s),
     type: str(s?.type) ?? str(s?.category),
     publisher: str(s?.vendorName),
     description: str(s?.description),
-    get raw() {
-      return scrubRaw(s);
-    },
-  };
+  });
 }
+
+const CUSTOMER_SERVICE_LAZY = lazyFields<J, Pick<CustomerServiceModel, 'raw'>>({
+  raw: (row) => scrubRaw(row),
+});
 
 /** A `GET R/organizations/{organizationId}/services` row (`OrganizationServiceViewModel`) → CustomerService. */
 export function toCustomerService(row: J, organizationId: string): CustomerServiceModel {
   const service = organizationServiceId(row);
-  return {
+  return withLazy(CUSTOMER_SERVICE_LAZY, row, {
     vendor: VENDOR,
     vendorId: idKey(row?.id ?? service),
     customerVendorId: idKey(organizationId),
     serviceVendorId: service,
     name: str(row?.name),
     type: str(row?.type) ?? str(row?.category),
-    get raw() {
-      return scrubRaw(row);
-    },
-  };
+  });
 }
 
 /**
@@ -610,6 +597,12 @@ export function guidOfLocation(location: string | string[] | undefined): string 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() && Number.isFinite(Number(v)) ? Number(v) : null);
 const arr = (v: unknown): J[] => (Array.isArray(v) ? v : []);
 
+/** The row a billing line's lazy fields read: the period its line names (before str()). */
+const BILLING_LINE_LAZY = lazyFields<{ periodStart: unknown; periodEnd: unknown }, Pick<BillingLineModel, 'periodStart' | 'periodEnd'>>({
+  periodStart: (p) => isoDate(str(p.periodStart)),
+  periodEnd: (p) => isoDate(str(p.periodEnd)),
+});
+
 /**
  * The billing lines of a completed report: one per billing line of the `Mbpo*` tree
  * Organization → Service → Product → billing lines (a product without lines gives one line
@@ -628,21 +621,16 @@ export function toBillingLines(report: ReportModel): BillingLineModel[] | null {
     for (const service of arr(org?.services)) {
       for (const product of arr(service?.products)) {
         const currency = (line: J) => line?.currencyCode ?? product?.currencyCode ?? service?.currencyCode ?? org?.currencyCode;
-        const line = (l: J, total: unknown, periodStart: unknown, periodEnd: unknown): BillingLineModel => ({
-          ...base,
-          serviceName: str(service?.serviceName ?? service?.name),
-          productName: str(product?.productName ?? product?.name),
-          sku: str(product?.itemCode),
-          quantity: num(l?.quantity),
-          unitPrice: amount(l?.unitPrice, currency(l)),
-          total: amount(total, currency(l)),
-          get periodStart() {
-            return isoDate(str(periodStart));
-          },
-          get periodEnd() {
-            return isoDate(str(periodEnd));
-          },
-        });
+        const line = (l: J, total: unknown, periodStart: unknown, periodEnd: unknown): BillingLineModel =>
+          withLazy(BILLING_LINE_LAZY, { periodStart, periodEnd }, {
+            ...base,
+            serviceName: str(service?.serviceName ?? service?.name),
+            productName: str(product?.productName ?? product?.name),
+            sku: str(product?.itemCode),
+            quantity: num(l?.quantity),
+            unitPrice: amount(l?.unitPrice, currency(l)),
+            total: amount(total, currency(l)),
+          });
         const lines = arr(product?.billingLines);
         if (lines.length === 0) out.push(line(product, product?.totalAmount, raw?.startDate, raw?.endDate));
         for (const l of lines) out.push(line(l, l?.amount ?? l?.totalAmount, l?.periodStart ?? l?.billingDate, l?.periodEnd));

@@ -29,7 +29,7 @@ import type {
   SubscriptionModel,
   SubscriptionStatusModel,
 } from '../../model.js';
-import { isoDate, money, scrubRaw, str } from '../shared.js';
+import { isoDate, lazyFields, money, scrubRaw, str, withChanges, withLazy } from '../shared.js';
 import type { CustomerCreate, CustomerWrite, OrderCreate, ProductPriceWrite, ReportSchedule } from '../types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vendor JSON is untyped at this boundary */
@@ -133,6 +133,10 @@ function lacking(row: J, required: readonly string[], sources: Record<string, st
   return lacks.length > 0 ? lacks : undefined;
 }
 
+const CUSTOMER_LAZY = lazyFields<J, Pick<CustomerModel, 'raw'>>({
+  raw: (c) => scrubRaw(c),
+});
+
 /**
  * A customer from `GET /customers/{id}` (the full `Customer`) or, with `from: 'list'`, from
  * a row of `GET /customers` / `GET /resellers/{id}/customers`, which may carry only the
@@ -143,7 +147,7 @@ export function toCustomer(c: J, from: 'detail' | 'list' = 'detail'): CustomerMo
   const contacts = toContacts(c.contactPersons);
   const main = mainContact(contacts);
   const lacks = from === 'list' ? lacking(c, ACCOUNT_REQUIRED, CUSTOMER_SOURCES) : undefined;
-  return {
+  return withLazy(CUSTOMER_LAZY, c, {
     ...(lacks ? { lacks } : {}),
     kind: 'Customer',
     vendor: VENDOR,
@@ -160,10 +164,7 @@ export function toCustomer(c: J, from: 'detail' | 'list' = 'detail'): CustomerMo
     updatedAt: null,
     resellerVendorId: str(c.resellerId),
     customFields: null,
-    get raw() {
-      return scrubRaw(c);
-    },
-  };
+  });
 }
 
 /** A customer list row (see toCustomer). */
@@ -177,14 +178,17 @@ export function toResellerCustomerRow(c: J, resellerId: string): CustomerModel {
   const m = toCustomer(c, 'list');
   if (m.resellerVendorId) return m;
   const lacks = m.lacks?.filter((f) => f !== 'resellerVendorId');
-  const { lacks: _old, ...rest } = m;
-  return { ...rest, resellerVendorId: resellerId, ...(lacks?.length ? { lacks } : {}) };
+  return lacks?.length ? withChanges(m, { resellerVendorId: resellerId, lacks }) : withChanges(m, { resellerVendorId: resellerId }, 'lacks');
 }
+
+const RESELLER_LAZY = lazyFields<J, Pick<ResellerModel, 'raw'>>({
+  raw: (r) => scrubRaw(r),
+});
 
 /** A reseller from `GET /resellers/{id}`, or (`from: 'list'`) a row of `GET /resellers` (see toCustomer). */
 export function toReseller(r: J, from: 'detail' | 'list' = 'detail'): ResellerModel {
   const lacks = from === 'list' ? lacking(r, RESELLER_REQUIRED, RESELLER_SOURCES) : undefined;
-  return {
+  return withLazy(RESELLER_LAZY, r, {
     ...(lacks ? { lacks } : {}),
     kind: 'Reseller',
     vendor: VENDOR,
@@ -196,10 +200,7 @@ export function toReseller(r: J, from: 'detail' | 'list' = 'detail'): ResellerMo
     currency: str(r.currency),
     address: toAddress(r.address),
     contacts: toContacts(r.contactPersons),
-    get raw() {
-      return scrubRaw(r);
-    },
-  };
+  });
 }
 
 /** A reseller list row (see toReseller). */
@@ -267,6 +268,15 @@ function productStub(line: J): ProductModel | null {
   };
 }
 
+const SUBSCRIPTION_LAZY = lazyFields<J, Pick<SubscriptionModel, 'startDate' | 'endDate' | 'renewalDate' | 'createdAt' | 'updatedAt' | 'raw'>>({
+  startDate: (s) => isoDate(s.creationDate),
+  endDate: (s) => isoDate(s.expirationDate),
+  renewalDate: (s) => isoDate(s.renewalDate),
+  createdAt: (s) => isoDate(s.creationDate),
+  updatedAt: (s) => isoDate(s.lastModifiedDate),
+  raw: (s) => scrubRaw(s),
+});
+
 /**
  * A subscription from `SubscriptionDetailed` (GET /subscriptions/{id}); the list items of
  * GET /subscriptions carry no products or prices, so lists are completed with the detail.
@@ -278,7 +288,7 @@ export function toSubscription(s: J): SubscriptionModel {
   const lines: J[] = Array.isArray(s.products) ? s.products : [];
   const main = lines[0];
   const status = subscriptionStatus(s.status);
-  return {
+  return withLazy(SUBSCRIPTION_LAZY, s, {
     kind: 'Subscription',
     vendor: VENDOR,
     vendorId: String(s.id),
@@ -292,21 +302,6 @@ export function toSubscription(s: J): SubscriptionModel {
     productStub: productStub(main),
     price: toMoney(s.totalPrice),
     autoRenew: typeof s.renewalStatus === 'boolean' ? s.renewalStatus : null,
-    get startDate() {
-      return isoDate(s.creationDate);
-    },
-    get endDate() {
-      return isoDate(s.expirationDate);
-    },
-    get renewalDate() {
-      return isoDate(s.renewalDate);
-    },
-    get createdAt() {
-      return isoDate(s.creationDate);
-    },
-    get updatedAt() {
-      return isoDate(s.lastModifiedDate);
-    },
     addons: lines.slice(1).map(
       (l: J): SubscriptionAddonModel => ({
         vendorId: String(l.mpn ?? l.id),
@@ -318,10 +313,7 @@ export function toSubscription(s: J): SubscriptionModel {
         activationDate: null,
       }),
     ),
-    get raw() {
-      return scrubRaw(s);
-    },
-  };
+  });
 }
 
 // ---- orders ----------------------------------------------------------------------------
@@ -343,12 +335,17 @@ export const ORDER_STATUS_VENDOR: Partial<Record<OrderStatusModel, string>> = {
   CANCELLED: 'cancelled',
 };
 
+const ORDER_LAZY = lazyFields<J, Pick<OrderModel, 'createdAt' | 'raw'>>({
+  createdAt: (o) => isoDate(o.creationDate),
+  raw: (o) => scrubRaw(o),
+});
+
 /**
  * An order from a list item (`Order`) or an `OrderDetailed`. Items are inline only for the
  * detailed form (it has `products`); list items get theirs from GET /orders/{id}.
  */
 export function toOrder(o: J): OrderModel {
-  return {
+  return withLazy(ORDER_LAZY, o, {
     kind: 'Order',
     vendor: VENDOR,
     vendorId: String(o.id),
@@ -359,14 +356,8 @@ export function toOrder(o: J): OrderModel {
     customerVendorId: str(o.customerId),
     total: toMoney(o.total),
     items: Array.isArray(o.products) ? toOrderItems(o) : null,
-    get createdAt() {
-      return isoDate(o.creationDate);
-    },
     updatedAt: null,
-    get raw() {
-      return scrubRaw(o);
-    },
-  };
+  });
 }
 
 /**
@@ -409,10 +400,14 @@ function toPrices(p: J): ProductPriceModel[] {
   return out;
 }
 
+const PRODUCT_LAZY = lazyFields<J, Pick<ProductModel, 'raw'>>({
+  raw: (p) => scrubRaw(p),
+});
+
 export function toProduct(p: J): ProductModel {
   const term = periodLabel(p.subscriptionPeriod);
   const billing = periodLabel(p.billingPeriod);
-  return {
+  return withLazy(PRODUCT_LAZY, p, {
     kind: 'Product',
     vendor: VENDOR,
     vendorId: String(p.mpn),
@@ -422,14 +417,15 @@ export function toProduct(p: J): ProductModel {
     description: str(p.serviceName),
     term: term && billing && term !== billing ? `${term}, billed ${billing}` : term,
     prices: toPrices(p),
-    get raw() {
-      return scrubRaw(p);
-    },
-  };
+  });
 }
 
+const SERVICE_PLAN_LAZY = lazyFields<J, Pick<ServicePlanModel, 'raw'>>({
+  raw: (s) => scrubRaw(s),
+});
+
 export function toServicePlan(s: J): ServicePlanModel {
-  return {
+  return withLazy(SERVICE_PLAN_LAZY, s, {
     kind: 'ServicePlan',
     vendor: VENDOR,
     vendorId: String(s.id),
@@ -437,10 +433,7 @@ export function toServicePlan(s: J): ServicePlanModel {
     description: str(s.shortDescription) ?? str(s.longDescription),
     published: typeof s.published === 'boolean' ? s.published : null,
     billingPeriod: periodLabel(s.billingPeriod),
-    get raw() {
-      return scrubRaw(s);
-    },
-  };
+  });
 }
 
 // ---- reports ---------------------------------------------------------------------------
@@ -452,8 +445,15 @@ const REPORT_STATUS: Record<string, ReportStatusModel> = {
   completed: 'COMPLETED',
 };
 
+const REPORT_LAZY = lazyFields<J, Pick<ReportModel, 'createdAt' | 'periodStart' | 'periodEnd' | 'raw'>>({
+  createdAt: (r) => isoDate(r.creationDate),
+  periodStart: (r) => isoDate(r.startDate),
+  periodEnd: (r) => isoDate(r.endDate),
+  raw: (r) => scrubRaw(r),
+});
+
 export function toReport(r: J): ReportModel {
-  return {
+  return withLazy(REPORT_LAZY, r, {
     kind: 'Report',
     vendor: VENDOR,
     vendorId: String(r.id).toLowerCase(),
@@ -462,21 +462,9 @@ export function toReport(r: J): ReportModel {
     vendorStatus: str(r.status),
     type: str(r.type),
     format: str(r.format),
-    get createdAt() {
-      return isoDate(r.creationDate);
-    },
-    get periodStart() {
-      return isoDate(r.startDate);
-    },
-    get periodEnd() {
-      return isoDate(r.endDate);
-    },
     downloadUrl: str(r.downloadUrl),
     content: null,
-    get raw() {
-      return scrubRaw(r);
-    },
-  };
+  });
 }
 
 /** Model report status → the Ingram report status (`status=` filter of GET /reports). */
