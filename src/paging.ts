@@ -42,8 +42,8 @@ export function encodeCursor(scope: string, position: Position): string {
  */
 class Edge<T> {
   constructor(
-    readonly node: T,
     private readonly scope: string,
+    readonly node: T,
     private readonly segment: number,
     private readonly offset: number,
   ) {}
@@ -53,7 +53,6 @@ class Edge<T> {
   }
 }
 
-const edge = <T>(scope: string, node: T, segment: number, offset: number): Edge<T> => new Edge(node, scope, segment, offset);
 
 /** Decodes an `after` cursor; it must come from the same list (scope) it is used on. */
 export function decodeCursor(scope: string, cursor: string | null | undefined): Position {
@@ -189,7 +188,7 @@ export async function connectionAcross<T>(options: {
     const page = outcome.page;
     totals[segment] = page.total;
     const taken = page.items.slice(0, want);
-    taken.forEach((node, i) => edges.push(edge(scope, node, segment, offset + i + 1)));
+    taken.forEach((node, i) => edges.push(new Edge(scope, node, segment, offset + i + 1)));
     if (edges.length >= first) {
       // Later vendors may still have items; an empty one costs the client one empty page.
       hasNextPage = page.hasMore || page.items.length > taken.length || segment < segments.length - 1;
@@ -258,7 +257,7 @@ class ArrayConnection<T> implements ConnectionModel<T> {
   }
 
   get edges(): Array<Edge<T>> {
-    return this.nodes.map((node, i) => edge(this.scope, node, 0, this.offset + i + 1));
+    return this.nodes.map((node, i) => new Edge(this.scope, node, 0, this.offset + i + 1));
   }
 
   /** The cursor after the i-th node of the page. */

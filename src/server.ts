@@ -174,9 +174,10 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
           },
         })
       : undefined;
+  const schema = buildSchema(options.join);
   const apollo = new ApolloServer<GraphContext>({
     // graphql-jit for operations seen again (executor.ts), through Apollo's executor interface.
-    ...((options.executor ?? 'graphql-jit') === 'graphql-jit' ? { gateway: jitExecutor(buildSchema(options.join)) } : { schema: buildSchema(options.join) }),
+    ...((options.executor ?? 'graphql-jit') === 'graphql-jit' ? { gateway: jitExecutor(schema) } : { schema }),
     parseOptions: { maxTokens: limits.tokens },
     validationRules: validationRules(limits),
     introspection,
