@@ -53,7 +53,6 @@ class Edge<T> {
   }
 }
 
-
 /** Decodes an `after` cursor; it must come from the same list (scope) it is used on. */
 export function decodeCursor(scope: string, cursor: string | null | undefined): Position {
   if (cursor === null || cursor === undefined) return { segment: 0, offset: 0 };

@@ -364,13 +364,14 @@ export function toBillingFrequency(o: J): BillingFrequencyModel {
   });
 }
 
-const EXTERNAL_PRICE_LAZY = lazyFields<J, Pick<ExternalPriceModel, 'raw'>>({
-  raw: (p) => scrubRaw(p),
+/** The row an external price's lazy fields read: the price, and the unit and currency it was read for. */
+const EXTERNAL_PRICE_LAZY = lazyFields<{ price: J; unit: { id: string; name?: string | null }; currency: string }, Pick<ExternalPriceModel, 'raw'>>({
+  raw: ({ price, unit, currency }) => scrubRaw({ ...price, unit, currency }),
 });
 
 /** A ProductPriceSimple read for one unit and currency (`raw`: the price with them). */
 export function toExternalPrice(p: J, product: ProductModel, unit: { id: string; name?: string | null }, currency: string): ExternalPriceModel {
-  return withLazy(EXTERNAL_PRICE_LAZY, { ...p, unit, currency }, {
+  return withLazy(EXTERNAL_PRICE_LAZY, { price: p, unit, currency }, {
     system: null,
     sku: product.sku ?? null,
     price: money(p?.sellPrice, currency),
