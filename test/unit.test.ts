@@ -1,5 +1,7 @@
 /** Pure mechanisms: global ids, cursors and paging, token caching, scrubbing. */
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../src/ids.js';
 import { connectionAcross, decodeCursor, listSize, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
@@ -168,6 +170,47 @@ describe('secret redaction', () => {
     }
     // A secret just past the 300-character cut is removed, not half kept.
     expect(http.redact(`${'x'.repeat(295)}${secret}`)).not.toContain(secret.slice(0, 5));
+  });
+});
+
+describe('vendor answers read from their bytes', () => {
+  // A real HTTP server: got reads bytes, VendorHttp parses them (a body got parsed stayed reachable from its response).
+  let server: Server;
+  let baseUrl = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const send = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      if (req.url === '/ok') return send(200, JSON.stringify({ data: [{ id: 1, name: 'Zoë' }] }));
+      if (req.url === '/empty') return void res.writeHead(204).end();
+      if (req.url === '/garbage') return send(200, '<html>not json</html>');
+      if (req.url === '/throttled') return send(403, JSON.stringify({ isRetriableError: true, developerMessage: 'slow down' }));
+      return send(400, JSON.stringify({ developerMessage: 'no such filter' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const client = () =>
+    new VendorHttp({
+      vendor: 'LEADERCLOUD',
+      baseUrl,
+      readRetries: 0,
+      errorMessage: (body) => (body as { developerMessage?: string } | null)?.developerMessage,
+      isRateLimited: (status, body) => status === 403 && (body as { isRetriableError?: boolean } | null)?.isRetriableError === true,
+    });
+  const failure = (promise: Promise<unknown>) => promise.then(() => ({ code: 'no error', message: '' }), (e: { upstreamCode: string; message: string }) => ({ code: e.upstreamCode, message: e.message }));
+
+  it('parses JSON, gives an empty answer as empty, and refuses a body that is not JSON', async () => {
+    const http = client();
+    expect(await http.get('ok')).toEqual({ data: [{ id: 1, name: 'Zoë' }] });
+    expect(await http.request('GET', 'empty')).toMatchObject({ status: 204, body: '' });
+    expect(await failure(http.get('garbage'))).toEqual({ code: 'UPSTREAM_ERROR', message: expect.stringContaining('not JSON') });
+  });
+
+  it('reads error bodies: the vendor message, and a throttling answer told by its body', async () => {
+    const http = client();
+    expect(await failure(http.get('bad'))).toEqual({ code: 'UPSTREAM_BAD_REQUEST', message: expect.stringContaining('no such filter') });
+    expect(await failure(http.get('throttled'))).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
   });
 });
 
