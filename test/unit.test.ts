@@ -8,6 +8,8 @@ import { TokenCache } from '../src/http/token.js';
 import { VendorHttp, parseRetryAfter } from '../src/http/client.js';
 import { deepFreeze, derivedOnce, lazyFields, modelOnce, money, scrubRaw, withChanges, withLazy } from '../src/vendors/shared.js';
 import { toSubscription as leaderCloudSubscription } from '../src/vendors/leadercloud/mappers.js';
+import { createContext } from '../src/context.js';
+import { buildAdapters } from '../src/vendors/registry.js';
 
 describe('global ids', () => {
   it('round-trips and routes by vendor and type', () => {
@@ -211,6 +213,18 @@ describe('vendor answers read from their bytes', () => {
     const http = client();
     expect(await failure(http.get('bad'))).toEqual({ code: 'UPSTREAM_BAD_REQUEST', message: expect.stringContaining('no such filter') });
     expect(await failure(http.get('throttled'))).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
+  });
+});
+
+describe('request context', () => {
+  it('opens one session per vendor for a request, and drops it on release', () => {
+    // No call is made: a session only makes its loaders.
+    const adapters = buildAdapters({ leadercloud: { baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret', username: 'user', password: 'password', timeoutMs: 1000, shortcuts: 'auto' } });
+    const context = createContext(adapters);
+    const session = context.session('LEADERCLOUD');
+    expect(context.session('LEADERCLOUD')).toBe(session);
+    context.release();
+    expect(context.session('LEADERCLOUD')).not.toBe(session);
   });
 });
 
