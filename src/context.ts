@@ -33,6 +33,8 @@ export interface GraphContext {
    * request; 160 KB once released). A session asked for afterwards is a new one.
    */
   release(): void;
+  /** What `make` gives, made once for this request under `key` and dropped on release (e.g. the join's whole customer lists). */
+  memo<T>(key: symbol, make: () => T): T;
 }
 
 const ANONYMOUS: Principal = { name: 'anonymous', scopes: new Set(SCOPES), router: false };
@@ -44,6 +46,7 @@ export function createContext(
   tenant?: string,
 ): GraphContext {
   const sessions = new Map<VendorName, VendorSession>();
+  const memos = new Map<symbol, unknown>();
   return {
     adapters,
     warnings: [],
@@ -52,6 +55,11 @@ export function createContext(
     tenant,
     release() {
       sessions.clear();
+      memos.clear();
+    },
+    memo<T>(key: symbol, make: () => T): T {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
     },
     session(vendor) {
       let session = sessions.get(vendor);

@@ -217,14 +217,18 @@ describe('vendor answers read from their bytes', () => {
 });
 
 describe('request context', () => {
-  it('opens one session per vendor for a request, and drops it on release', () => {
+  it('opens one session per vendor and makes each memo once for a request, and drops them on release', () => {
     // No call is made: a session only makes its loaders.
     const adapters = buildAdapters({ leadercloud: { baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret', username: 'user', password: 'password', timeoutMs: 1000, shortcuts: 'auto' } });
     const context = createContext(adapters);
     const session = context.session('LEADERCLOUD');
     expect(context.session('LEADERCLOUD')).toBe(session);
+    const key = Symbol('a list');
+    const list = context.memo(key, () => ['made once']);
+    expect(context.memo(key, () => ['made twice'])).toBe(list);
     context.release();
     expect(context.session('LEADERCLOUD')).not.toBe(session);
+    expect(context.memo(key, () => ['made after release'])).toEqual(['made after release']);
   });
 });
 

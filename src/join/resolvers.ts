@@ -208,12 +208,11 @@ async function reconciliationOf(ctx: GraphContext, rt: JoinRuntime, org: Organiz
 
 // ---- whole customer lists, matching ----------------------------------------------------
 
-const customerLists = new WeakMap<GraphContext, Map<VendorName, Promise<CustomerModel[]>>>();
+const CUSTOMER_LISTS = Symbol('the whole customer lists of a request');
 
 /** Every customer of a vendor, read once per request in pages of 500. */
 function allCustomers(ctx: GraphContext, vendor: VendorName): Promise<CustomerModel[]> {
-  let lists = customerLists.get(ctx);
-  if (!lists) customerLists.set(ctx, (lists = new Map()));
+  const lists = ctx.memo(CUSTOMER_LISTS, () => new Map<VendorName, Promise<CustomerModel[]>>());
   let list = lists.get(vendor);
   if (!list) {
     list = (async () => {
