@@ -392,7 +392,8 @@ export class VendorHttp {
 
   /**
    * A successful answer's body as got's `responseType: 'json'` gave it: parsed, or '' when
-   * empty; a body that is not JSON is an UPSTREAM_ERROR (got's parse error was one too).
+   * empty. A body that is not JSON is an UPSTREAM_ERROR that says so (got's parse error
+   * came out as the vendor being unreachable).
    */
   private jsonBody(bytes: Buffer): unknown {
     if (bytes.length === 0) return '';
