@@ -65,6 +65,7 @@ const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 10);
 const CPU_REQUESTS = env('BENCH_CPU_REQUESTS', 200);
 /** The CPU figure's requests run in this many rounds, the graph processes taking turns (the median round is shown). */
 const CPU_ROUNDS = env('BENCH_CPU_ROUNDS', 5);
+const CPU_BATCH = Math.max(1, Math.ceil(CPU_REQUESTS / CPU_ROUNDS));
 /**
  * Requests (or seconds, whichever ends first) a graph process serves before its CPU is
  * measured: V8 optimises the hot paths over the first few hundred requests, and a running
@@ -347,17 +348,16 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
     // CPU per request: rounds of sequential requests, the processes taking turns (each round
     // in another order), so that a noisy moment of the machine falls on every row alike and
     // the ratios between rows hold; each row shows its median round.
-    const batch = Math.max(1, Math.ceil(CPU_REQUESTS / CPU_ROUNDS));
     for (let round = 0; round < CPU_ROUNDS; round++) {
       for (let j = 0; j < subjects.length; j++) {
         const subject = subjects[(j + round) % subjects.length]!;
         const calls0 = totalCalls();
         const cpu0 = subject.server.cpuMs();
         const started = performance.now();
-        for (let i = 0; i < batch; i++) await post(subject.server.url, body);
-        subject.wall.push((performance.now() - started) / batch);
-        subject.cpu.push((subject.server.cpuMs() - cpu0) / batch);
-        subject.calls.push((totalCalls() - calls0) / batch);
+        for (let i = 0; i < CPU_BATCH; i++) await post(subject.server.url, body);
+        subject.wall.push((performance.now() - started) / CPU_BATCH);
+        subject.cpu.push((subject.server.cpuMs() - cpu0) / CPU_BATCH);
+        subject.calls.push((totalCalls() - calls0) / CPU_BATCH);
       }
     }
     for (const { name, server, cpu, wall, calls } of subjects) {
@@ -379,8 +379,7 @@ async function loadAndCpu(profile: SimProfile, scenario: (typeof LOAD_SCENARIOS)
   const [none, upstream, both] = LOAD_MODES.map((m) => json[m.name] as Row) as [Row, Row, Row];
   const perCall = (none.cpuMsPerRequest - upstream.cpuMsPerRequest) / Math.max(1, none.upstreamCallsPerRequest);
   out();
-  const batch = Math.ceil(CPU_REQUESTS / CPU_ROUNDS);
-  out(`## 100-customer license overview, ${scenario.label}, ${profile} profile: the graph in its own process (0 ms upstream latency; after ${WARMUP_REQUESTS} requests or ${WARMUP_SECONDS} s of warm-up, ${CPU_ROUNDS} rounds of ${batch} sequential requests, the processes taking turns (the median round shown), then autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
+  out(`## 100-customer license overview, ${scenario.label}, ${profile} profile: the graph in its own process (0 ms upstream latency; after ${WARMUP_REQUESTS} requests or ${WARMUP_SECONDS} s of warm-up, ${CPU_ROUNDS} rounds of ${CPU_BATCH} sequential requests, the processes taking turns (the median round shown), then autocannon ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s)`);
   table(['graph', 'calls/request', 'sequential ms', 'CPU ms/request', 'CPU under load', 'requests/s', 'p50 ms', 'p99 ms', 'failed', 'peak RSS MiB'], rows);
   out(`CPU ms/request of each round: ${subjects.map((x) => `${x.name} ${x.cpu.map((v) => fmt(v, 1)).join(' / ')}`).join('; ')}`);
   out(`both caches / no cache: ${fmt(both.requestsPerSecond / none.requestsPerSecond, 1)}× the requests/s; CPU per upstream call ${fmt(perCall, 2)} ms ((no cache − upstream cache) / calls); graph CPU with no upstream call ${fmt(upstream.cpuMsPerRequest, 1)} ms a request`);
