@@ -256,12 +256,17 @@ class ArrayConnection<T> implements ConnectionModel<T> {
   }
 
   get edges(): Array<Edge<T>> {
-    return this.nodes.map((node, i) => new Edge(this.scope, node, 0, this.offset + i + 1));
+    return this.nodes.map((node, i) => new Edge(this.scope, node, 0, this.position(i)));
   }
 
   /** The cursor after the i-th node of the page. */
   cursorAt(i: number): string {
-    return encodeCursor(this.scope, { segment: 0, offset: this.offset + i + 1 });
+    return encodeCursor(this.scope, { segment: 0, offset: this.position(i) });
+  }
+
+  /** The list position a cursor after the i-th node of the page names. */
+  private position(i: number): number {
+    return this.offset + i + 1;
   }
 }
 

@@ -217,8 +217,9 @@ export type LazyFields<R, L> = L & { readonly [ROW]?: R };
  * object: about 1.2 µs a row against 0.08 µs (a 100-customer overview maps about 1,000
  * subscriptions a request). Worse, each such object gets a hidden class of its own in
  * the old generation, which keeps the row its getters close over alive through every
- * young-generation collection until a full one (see GraphContext.release). Like any prototype getter, they are not own properties: a
- * changed copy of a model is made with `withChanges`, not a spread.
+ * young-generation collection until a full one (see GraphContext.release). Like any
+ * prototype getter, they are not own properties: a changed copy of a model is made with
+ * `withChanges`, not a spread.
  */
 export function lazyFields<R, L extends object>(getters: { [K in keyof L]: (row: R) => L[K] }): LazyFields<R, L> {
   const proto = {} as LazyFields<R, L>;
