@@ -17,9 +17,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { namesOf } from './join/namespace.js';
+import { fragmentsOf, rootFieldsOf } from './operation.js';
 
 export type Scope = 'read' | 'write' | 'admin';
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
@@ -133,15 +134,6 @@ export function forbidden(scope: Scope, what: string): GraphQLError {
 /** Root fields that need more than their operation's scope. */
 const ROOT_SCOPES: Record<string, Scope> = { sendVendorRequest: 'admin' };
 
-function rootFields(set: SelectionSetNode, fragments: Map<string, SelectionSetNode>, out: Set<string> = new Set()): Set<string> {
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) out.add(s.name.value);
-    else if (s.kind === Kind.INLINE_FRAGMENT) rootFields(s.selectionSet, fragments, out);
-    else if (fragments.has(s.name.value)) rootFields(fragments.get(s.name.value)!, fragments, out);
-  }
-  return out;
-}
-
 /** Checks the operation against the caller's scopes once it is known (before execution). */
 export function scopesPlugin(options: { introspection: boolean }): ApolloServerPlugin<{ principal: Principal }> {
   return {
@@ -149,8 +141,7 @@ export function scopesPlugin(options: { introspection: boolean }): ApolloServerP
       return {
         async didResolveOperation({ contextValue, document, operationName, schema }) {
           const principal = contextValue.principal;
-          const fragments = new Map<string, SelectionSetNode>();
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+          const fragments = fragmentsOf(document);
           const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
           const operation = operations.find((o) => !operationName || o.name?.value === operationName) ?? operations[0];
           if (!operation) return;
@@ -158,7 +149,7 @@ export function scopesPlugin(options: { introspection: boolean }): ApolloServerP
           if (!principal.scopes.has(needed)) throw forbidden(needed, operation.operation === 'mutation' ? 'mutations' : 'queries');
           // Under CHANNELGRAPH_ROOT_FIELD_PREFIX the served names differ: look up the original.
           const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
-          for (const field of rootFields(operation.selectionSet, fragments)) {
+          for (const field of new Set(rootFieldsOf(operation.selectionSet, fragments).map((f) => f.name.value))) {
             const scope = ROOT_SCOPES[namesOf(schema).originalRootField(rootType, field)];
             if (scope && !principal.scopes.has(scope)) throw forbidden(scope, field);
             // With introspection off the schema is for the router and admins only.

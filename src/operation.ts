@@ -3,7 +3,7 @@
  * operation as execution will: its variables once coerced, its fragments by name, and the
  * named type under a field's wrappers.
  */
-import { Kind, valueFromASTUntyped, type DocumentNode, type FragmentDefinitionNode, type GraphQLNamedType, type OperationDefinitionNode } from 'graphql';
+import { Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /**
  * The named type under a field type's list and non-null wrappers. Duck-typed: the schema's
@@ -33,4 +33,17 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   return fragments;
+}
+
+/** The root fields of a selection set, through its fragments (spread or inline). */
+export function rootFieldsOf(set: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, out: FieldNode[] = [], seen = new Set<string>()): FieldNode[] {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) out.push(s);
+    else if (s.kind === Kind.INLINE_FRAGMENT) rootFieldsOf(s.selectionSet, fragments, out, seen);
+    else if (!seen.has(s.name.value) && fragments.has(s.name.value)) {
+      seen.add(s.name.value);
+      rootFieldsOf(fragments.get(s.name.value)!.selectionSet, fragments, out, seen);
+    }
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ import type { VendorAdapter } from './vendors/types.js';
 import { buildSchema } from './schema.js';
 import { jitExecutor, type ExecutorName } from './executor.js';
 import type { JoinOptions } from './join/index.js';
+import { prefetchPlugin } from './prefetch.js';
 import { DEFAULT_LIMITS, limitsPlugin, validationRules, type QueryLimits } from './limits.js';
 import { authenticate, scopesPlugin, type AuthOptions, type Principal } from './auth.js';
 import { enterRequestScope } from './http/deadline.js';
@@ -192,6 +193,8 @@ export async function createGraphServer(options: GraphServerOptions): Promise<{ 
       fastifyApolloDrainPlugin(app),
       scopesPlugin({ introspection }),
       limitsPlugin(limits),
+      // Logins start as execution does (prefetch.ts).
+      prefetchPlugin,
       warningsPlugin,
       observe.plugin,
       sandbox

@@ -196,6 +196,19 @@ export class VendorHttp {
     return this.breaker.opened ? 'OPEN' : this.breaker.halfOpen ? 'HALF_OPEN' : 'CLOSED';
   }
 
+  /**
+   * Starts the login now when no token is held, so that a request's first call finds it on
+   * its way instead of asking for it only once compiling and the resolvers are done
+   * (prefetch.ts calls this as an operation's execution starts). Nothing when a token is held, a
+   * refused login is backing off, or the circuit is open (no call would be sent). A failure
+   * is left to the call that needs the token: the same single-flight login answers it.
+   */
+  prefetchToken(): void {
+    const token = this.options.token;
+    if (!token || token.peek() !== undefined || token.backingOffUntil !== null || this.breaker.opened) return;
+    token.get().catch(() => undefined);
+  }
+
   /** Every call goes through the breaker; a call it refuses never reaches the vendor. */
   private async call(path: string, init: OptionsInit): Promise<Answer> {
     const write = !READ_METHODS.includes(String(init.method ?? 'GET').toUpperCase() as (typeof READ_METHODS)[number]);

@@ -349,5 +349,7 @@ export interface VendorAdapter {
   health(): Promise<VendorHealthModel>;
   /** The state of the circuit breaker over the vendor's API calls. */
   circuit(): CircuitState;
+  /** Starts the login when no token is held (VendorHttp.prefetchToken); prefetch.ts calls it as an operation's execution starts. */
+  prefetch(): void;
   session(): VendorSession;
 }

@@ -68,6 +68,7 @@ export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simul
     isValidId: (kind, vendorId) => supports.includes(kind) && GUID.test(vendorId),
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     circuit: () => core.http.circuit,
+    prefetch: () => core.http.prefetchToken(),
     session,
   };
 }

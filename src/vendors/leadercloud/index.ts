@@ -70,6 +70,7 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
     },
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     circuit: () => core.http.circuit,
+    prefetch: () => core.http.prefetchToken(),
     session,
   };
 }
