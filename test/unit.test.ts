@@ -1,7 +1,7 @@
 /** Pure mechanisms: global ids, cursors and paging, token caching, scrubbing. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../src/ids.js';
 import { connectionAcross, decodeCursor, listSize, pagesCovering, type SegmentFetcher } from '../src/paging.js';
 import { TokenCache } from '../src/http/token.js';
@@ -186,6 +186,7 @@ describe('vendor answers read from their bytes', () => {
       if (req.url === '/empty') return void res.writeHead(204).end();
       if (req.url === '/garbage') return send(200, '<html>not json</html>');
       if (req.url === '/throttled') return send(403, JSON.stringify({ isRetriableError: true, developerMessage: 'slow down' }));
+      if (req.url === '/down') return send(503, JSON.stringify({ developerMessage: 'down' }));
       return send(400, JSON.stringify({ developerMessage: 'no such filter' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -213,6 +214,37 @@ describe('vendor answers read from their bytes', () => {
     const http = client();
     expect(await failure(http.get('bad'))).toEqual({ code: 'UPSTREAM_BAD_REQUEST', message: expect.stringContaining('no such filter') });
     expect(await failure(http.get('throttled'))).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
+  });
+  it('starts a login before any call when no token is held: once however often asked, not while a refused one backs off, not with the circuit open', async () => {
+    let logins = 0;
+    let refuse = false;
+    const token = new TokenCache(async () => {
+      logins++;
+      if (refuse) throw Object.assign(new Error('refused'), { status: 400 });
+      return { token: `token-${logins}`, expiresInSeconds: 3600 };
+    });
+    const http = new VendorHttp({ vendor: 'LEADERCLOUD', baseUrl, readRetries: 0, token, circuit: { volume: 2 } });
+    http.prefetchToken();
+    http.prefetchToken();
+    await vi.waitFor(() => expect(token.peek()).toBe('token-1'));
+    http.prefetchToken(); // held: nothing
+    expect(logins).toBe(1);
+    token.invalidate('token-1');
+    refuse = true;
+    http.prefetchToken();
+    await vi.waitFor(() => expect(token.backingOffUntil).not.toBeNull());
+    http.prefetchToken(); // backing off: nothing
+    expect(logins).toBe(2);
+
+    let opened = 0;
+    const second = new TokenCache(async () => ({ token: `other-${++opened}`, expiresInSeconds: 3600 }));
+    const down = new VendorHttp({ vendor: 'LEADERCLOUD', baseUrl, readRetries: 0, token: second, circuit: { volume: 2 } });
+    for (let i = 0; i < 2; i++) expect(await failure(down.get('down'))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(down.circuit).toBe('OPEN');
+    second.invalidate('other-1');
+    down.prefetchToken(); // no call would be sent: no login either
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(opened).toBe(1);
   });
 });
 

@@ -199,9 +199,10 @@ export class VendorHttp {
   /**
    * Starts the login now when no token is held, so that a request's first call finds it on
    * its way instead of asking for it only once compiling and the resolvers are done
-   * (prefetch.ts calls this as an operation's execution starts). Nothing when a token is held, a
-   * refused login is backing off, or the circuit is open (no call would be sent). A failure
-   * is left to the call that needs the token: the same single-flight login answers it.
+   * (prefetch.ts calls this as an operation's execution starts). Nothing when a token is
+   * held, a refused login is backing off, or the circuit is open (no call would be sent).
+   * A failure is left to the call that needs the token: the same single-flight login
+   * answers it.
    */
   prefetchToken(): void {
     const token = this.options.token;
