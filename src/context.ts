@@ -22,6 +22,8 @@ export interface GraphContext {
   principal: Principal;
   /** Multi-tenant mode: the tenant whose adapters serve this request. */
   tenant?: string;
+  /** This request started a vendor login as its execution started (prefetch.ts): it waits a round trip for it (executor.ts compiles meanwhile). */
+  awaitsLogin?: boolean;
   /**
    * Drops this request's sessions (their loaders and all they read) once its response is
    * sent (server.ts). Something may still reach a finished request's context for a while:

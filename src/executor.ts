@@ -1,5 +1,5 @@
 /**
- * Execution: graphql-jit for every operation it compiles, graphql-js for the rest.
+ * Execution: graphql-jit for the operations a server sees again, graphql-js for the rest.
  *
  * graphql-jit compiles an operation into JavaScript that resolves exactly its selection:
  * no per-field walk of the selection set, argument coercion, or result maps as graphql-js
@@ -8,14 +8,15 @@
  * an executor), so parsing, validation, the limits, plugins and error formatting stay
  * Apollo's; only execution changes.
  *
- * - An operation is compiled the first time its document is seen, and the compiled form
- *   lives as long as Apollo keeps the parsed document (its bounded document store hands
- *   every request of the same query the same document). Compiling costs 0.1-0.7 ms a
- *   document once the process is warm; its first run being compiled saves more on a
- *   dashboard (a cold 100-customer overview spent 13.8 ms after its last vendor answer on
- *   graphql-js, 7.0 ms compiled), and on a cold graph the compile runs while the login
- *   started on arrival is in flight (VendorHttp.prefetchToken). Running graphql-js first
- *   would not stop a client forcing compiles either: sending a document twice does.
+ * - An operation runs on graphql-js the first time its document is seen, and is compiled
+ *   the second time: a one-off query (an engineer in Sandbox, a client that writes its
+ *   values into the document) never pays for a compile (1.5 ms and 135 KB for a customer
+ *   360). Except when its request has just started a vendor login (prefetch.ts): execution
+ *   waits a round trip for it anyway, so the compile is free, and a compiled first run
+ *   answers a dashboard sooner (a cold 100-customer overview spent 13.8 ms after its last
+ *   vendor answer on graphql-js, 7.0 ms compiled). Compiled operations live as long as
+ *   Apollo keeps the parsed document (its bounded document store hands every request of
+ *   the same query the same document).
  * - graphql-js answers whatever the compiled code would answer differently or not at all:
  *   federation traces (`apollo-federation-include-trace: ftv1`: Apollo instruments
  *   graphql-js's resolvers); variables refused before execution (graphql-js's errors point
@@ -26,16 +27,21 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { GraphContext } from './context.js';
 import { logger } from './logger.js';
 import { activeMetrics } from './metrics.js';
 
 export const EXECUTORS = ['graphql-jit', 'graphql-js'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];
 
-/** One operation of a document: its compiled form once made (null: it does not compile). */
+/** One operation of a document: how often it ran, and its compiled form once made (null: it does not compile). */
 interface Operation {
+  runs: number;
   compiled?: CompiledQuery | null;
 }
+
+/** Runs of a document on graphql-js before its operation is compiled (unless a login is awaited). */
+const RUNS_BEFORE_COMPILE = 1;
 
 function graphqlJs(schema: GraphQLSchema, request: GatewayGraphQLRequestContext) {
   activeMetrics()?.execution('graphql-js');
@@ -60,14 +66,15 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
     let byName = documents.get(document);
     if (!byName) documents.set(document, (byName = new Map()));
     let operation = byName.get(name ?? '');
-    if (!operation) byName.set(name ?? '', (operation = {}));
+    if (!operation) byName.set(name ?? '', (operation = { runs: 0 }));
     return operation;
   };
   const executor: GatewayExecutor = async (request) => {
     if (request.request.http?.headers.get('apollo-federation-include-trace') === 'ftv1') return graphqlJs(schema, request);
     const operation = operationOf(request.document, request.operationName);
+    if (operation.runs++ < RUNS_BEFORE_COMPILE && !(request.context as Partial<GraphContext>).awaitsLogin) return graphqlJs(schema, request);
     if (operation.compiled === undefined) {
-      // Compiling holds the event loop for a while: a login just started (prefetch.ts) goes out first.
+      // Compiling holds the event loop for a while: a login just started goes out first.
       await new Promise(setImmediate);
       operation.compiled ??= compile(schema, request.document, request.operationName);
     }

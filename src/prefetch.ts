@@ -78,7 +78,9 @@ export const prefetchPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
     return {
       async executionDidStart({ schema, document, operation, request, contextValue }) {
-        for (const adapter of vendorsNamed(schema, document, operation, request.variables ?? {}, contextValue.adapters)) adapter.prefetch();
+        for (const adapter of vendorsNamed(schema, document, operation, request.variables ?? {}, contextValue.adapters)) {
+          if (adapter.prefetch()) contextValue.awaitsLogin = true;
+        }
       },
     };
   },

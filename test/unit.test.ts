@@ -224,16 +224,15 @@ describe('vendor answers read from their bytes', () => {
       return { token: `token-${logins}`, expiresInSeconds: 3600 };
     });
     const http = new VendorHttp({ vendor: 'LEADERCLOUD', baseUrl, readRetries: 0, token, circuit: { volume: 2 } });
-    http.prefetchToken();
-    http.prefetchToken();
+    expect([http.prefetchToken(), http.prefetchToken()]).toEqual([true, true]); // one login under way
     await vi.waitFor(() => expect(token.peek()).toBe('token-1'));
-    http.prefetchToken(); // held: nothing
+    expect(http.prefetchToken()).toBe(false); // held: nothing
     expect(logins).toBe(1);
     token.invalidate('token-1');
     refuse = true;
     http.prefetchToken();
     await vi.waitFor(() => expect(token.backingOffUntil).not.toBeNull());
-    http.prefetchToken(); // backing off: nothing
+    expect(http.prefetchToken()).toBe(false); // backing off: nothing
     expect(logins).toBe(2);
 
     let opened = 0;
@@ -242,7 +241,7 @@ describe('vendor answers read from their bytes', () => {
     for (let i = 0; i < 2; i++) expect(await failure(down.get('down'))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(down.circuit).toBe('OPEN');
     second.invalidate('other-1');
-    down.prefetchToken(); // no call would be sent: no login either
+    expect(down.prefetchToken()).toBe(false); // no call would be sent: no login either
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(opened).toBe(1);
   });

@@ -202,12 +202,13 @@ export class VendorHttp {
    * (prefetch.ts calls this as an operation's execution starts). Nothing when a token is
    * held, a refused login is backing off, or the circuit is open (no call would be sent).
    * A failure is left to the call that needs the token: the same single-flight login
-   * answers it.
+   * answers it. True when a login is under way (started now, or by another request).
    */
-  prefetchToken(): void {
+  prefetchToken(): boolean {
     const token = this.options.token;
-    if (!token || token.peek() !== undefined || token.backingOffUntil !== null || this.breaker.opened) return;
+    if (!token || token.peek() !== undefined || token.backingOffUntil !== null || this.breaker.opened) return false;
     token.get().catch(() => undefined);
+    return true;
   }
 
   /** Every call goes through the breaker; a call it refuses never reaches the vendor. */

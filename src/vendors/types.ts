@@ -349,7 +349,7 @@ export interface VendorAdapter {
   health(): Promise<VendorHealthModel>;
   /** The state of the circuit breaker over the vendor's API calls. */
   circuit(): CircuitState;
-  /** Starts the login when no token is held (VendorHttp.prefetchToken); prefetch.ts calls it as an operation's execution starts. */
-  prefetch(): void;
+  /** Starts the login when no token is held (VendorHttp.prefetchToken; true: a login is under way); prefetch.ts calls it as an operation's execution starts. */
+  prefetch(): boolean;
   session(): VendorSession;
 }
