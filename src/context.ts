@@ -55,6 +55,7 @@ export function createContext(
     idempotency,
     principal,
     tenant,
+    awaitsLogin: false,
     release() {
       sessions.clear();
       memos.clear();
