@@ -78,9 +78,14 @@ export const prefetchPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
     return {
       async executionDidStart({ schema, document, operation, request, contextValue }) {
-        for (const adapter of vendorsNamed(schema, document, operation, request.variables ?? {}, contextValue.adapters)) {
-          if (adapter.prefetch()) contextValue.awaitsLogin = true;
+        let named: Set<VendorAdapter>;
+        try {
+          named = vendorsNamed(schema, document, operation, request.variables ?? {}, contextValue.adapters);
+        } catch {
+          // Variables not yet coerced (a missing `$skip`): execution answers them as it always has; no login is started here.
+          return;
         }
+        for (const adapter of named) if (adapter.prefetch()) contextValue.awaitsLogin = true;
       },
     };
   },

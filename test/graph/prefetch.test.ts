@@ -71,6 +71,13 @@ describe('logins started as execution starts', () => {
     expect(refused.reached).toEqual([]);
   });
 
+  it('leaves variables execution refuses to execution: a missing @skip variable is BAD_USER_INPUT as before, and logs in nowhere', async () => {
+    const { res, reached } = await sent('query ($skip: Boolean!) { customers(vendor: INGRAM, first: 1) @skip(if: $skip) { nodes { id } } }');
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/\$skip/);
+    expect(reached).toEqual([]);
+  });
+
   it('federation references name their vendors', async () => {
     const representations = [
       { __typename: 'Customer', id: toGlobalId('INGRAM', 'Customer', '1000001') },
