@@ -3,7 +3,8 @@
  * through the HTTP endpoint. The schema is read at test time (duck-typed: @apollo/subgraph
  * builds it with its own copy of graphql-js, so no `instanceof`), and for each root field a
  * document with one variable per argument is generated, with values that respect the
- * GraphQL types (so they pass validation) and, in some cases, values that do not. Ids are
+ * GraphQL types (so they pass validation) and, in some cases, values that do not; some
+ * carry `@skip` / `@include` with their variable given, left out or wrong. Ids are
  * random strings, base64 of wrong shapes, ids of other vendors and types, hostile vendor
  * ids and huge numbers, as well as real ones; generic-request paths mix `..`, `%2e`,
  * `%252e`, backslashes, CR/LF and absolute URLs (one pointing at a trap server here).
@@ -280,6 +281,8 @@ describe('fuzzing every argument of every query and mutation', () => {
         field: fc.constant(field),
         variables: fc.record(Object.fromEntries(field.args.map((a, i) => [`a${i}`, valueFor(a.type, a.name, benign)]))),
         corrupt: fc.oneof({ arbitrary: fc.constant(null), weight: 6 }, { arbitrary: fc.tuple(fc.nat(), wrong, fc.boolean()), weight: 1 }),
+        // `@skip` / `@include` on the root field, its `$d: Boolean!` given, left out or wrong (read before execution coerces it).
+        directive: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.tuple(fc.constantFrom('skip', 'include'), fc.oneof(fc.boolean(), fc.constant(undefined), wrong)), weight: 1 }),
       }),
     );
 
@@ -289,18 +292,19 @@ describe('fuzzing every argument of every query and mutation', () => {
     const seen = graph.sims.all.map((s) => s.control.requests().length);
 
     await fc.assert(
-      fc.asyncProperty(operation, async ({ kind, field, variables, corrupt }) => {
+      fc.asyncProperty(operation, async ({ kind, field, variables, corrupt, directive }) => {
         cases++;
         const vars: Record<string, unknown> = { ...variables };
+        if (directive && directive[1] !== undefined) vars.d = directive[1];
         if (corrupt && field.args.length) {
           const [index, value, drop] = corrupt;
           const key = `a${index % field.args.length}`;
           if (drop) delete vars[key];
           else vars[key] = value;
         }
-        const declared = field.args.map((a, i) => `$a${i}: ${String(a.type)}`).join(', ');
+        const declared = [...field.args.map((a, i) => `$a${i}: ${String(a.type)}`), ...(directive ? ['$d: Boolean!'] : [])].join(', ');
         const args = field.args.map((a, i) => `${a.name}: $a${i}`).join(', ');
-        const document = `${kind} Fuzz(${declared}) { f: ${field.name}(${args}) ${selection(field.type, 2)} }`;
+        const document = `${kind} Fuzz(${declared}) { f: ${field.name}(${args}) ${directive ? `@${directive[0]}(if: $d) ` : ''}${selection(field.type, 2)} }`;
 
         const before = graph.calls().total;
         const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables: vars }) });
