@@ -205,10 +205,15 @@ export class VendorHttp {
    * answers it. True when a login is under way (started now, or by another request).
    */
   prefetchToken(): boolean {
-    const token = this.options.token;
-    if (!token || token.peek() !== undefined || token.backingOffUntil !== null || this.breaker.opened) return false;
-    token.get().catch(() => undefined);
+    if (!this.needsLogin()) return false;
+    this.options.token!.get().catch(() => undefined);
     return true;
+  }
+
+  /** Would prefetchToken start a login now (no token held, none backing off, the circuit not open)? */
+  needsLogin(): boolean {
+    const token = this.options.token;
+    return token !== undefined && token.peek() === undefined && token.backingOffUntil === null && !this.breaker.opened;
   }
 
   /** Every call goes through the breaker; a call it refuses never reaches the vendor. */

@@ -351,5 +351,7 @@ export interface VendorAdapter {
   circuit(): CircuitState;
   /** Starts the login when no token is held (VendorHttp.prefetchToken; true: a login is under way); prefetch.ts calls it as an operation's execution starts. */
   prefetch(): boolean;
+  /** Would `prefetch` start a login now (VendorHttp.needsLogin)? */
+  needsLogin(): boolean;
   session(): VendorSession;
 }

@@ -69,6 +69,7 @@ export function createCloudmoreAdapter(config: CloudmoreConfig, options: { simul
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     circuit: () => core.http.circuit,
     prefetch: () => core.http.prefetchToken(),
+    needsLogin: () => core.http.needsLogin(),
     session,
   };
 }

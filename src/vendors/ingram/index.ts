@@ -78,6 +78,7 @@ export function createIngramAdapter(config: IngramConfig, options: { simulated: 
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     circuit: () => core.http.circuit,
     prefetch: () => core.http.prefetchToken(),
+    needsLogin: () => core.http.needsLogin(),
     session,
   };
 }

@@ -71,6 +71,7 @@ export function createLeaderCloudAdapter(config: LeaderCloudConfig, options: { s
     health: () => timedHealthCheck(HEALTH_CHECK, core.probe),
     circuit: () => core.http.circuit,
     prefetch: () => core.http.prefetchToken(),
+    needsLogin: () => core.http.needsLogin(),
     session,
   };
 }
