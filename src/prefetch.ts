@@ -7,9 +7,9 @@
  * waits for the login round trip, not for the login after everything before its first call.
  *
  * Only the vendors the root fields name: a `vendor` argument (left out or null on a field
- * that has one: every vendor that lists what the field lists), or the global ids of an `id`, `ids` or
- * `representations` argument (well formed for its vendor), in root fields not skipped by
- * `@skip` / `@include`. Anything else (ids inside inputs, host-graph references,
+ * that has one: every vendor that lists what the field lists), or the global ids of an
+ * `id`, `ids` or `representations` argument (well formed for its vendor), in root fields
+ * not skipped by `@skip` / `@include`. Anything else (ids inside inputs, host-graph references,
  * `vendors`) starts nothing here, and logs in on its first call as before: a query for
  * one vendor never logs in to another, and a refused or cached one to none.
  */
