@@ -119,7 +119,9 @@ describe(`vendor concurrency under 100 concurrent GraphQL requests (${profile})`
       size: 60,
       vendorConfig: (v) => ({ leadercloud: { ...v.leadercloud!, maxConcurrency: LIMIT }, cloudmore: { ...v.cloudmore!, maxConcurrency: LIMIT }, ingram: { ...v.ingram!, maxConcurrency: LIMIT } }),
     });
-    for (const s of graph.sims.all) s.control.setLatency({ fixedMs: 5 });
+    // Long enough that three calls overlap however slowly this machine answers them: at 5 ms
+    // a busy 2-core machine finished one Ingram call before the graph had sent the third.
+    for (const s of graph.sims.all) s.control.setLatency({ fixedMs: 30 });
   });
   afterAll(() => graph.close());
 
