@@ -189,8 +189,9 @@ async function workloadTable(profile: SimProfile): Promise<void> {
         // client's TCP connect to a server it has never talked to.
         await fetch(fresh.url.replace(/graphql$/, 'healthz')).then((r) => r.text());
         // Building the schema leaves garbage behind: collected now, not inside the sample,
-        // then a pause for V8 to finish sweeping (a sample started right after a full GC
-        // cost 5-10 ms more on this machine, whatever the graph).
+        // then a pause for V8 to finish sweeping. The GC still costs the sample a few ms: it
+        // deoptimises the optimised code that embeds an object it collected (V8's "weak
+        // objects"), which the sample then optimises again (README, the cold row of the targets).
         globalThis.gc?.();
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         await apart.reset();
