@@ -678,14 +678,12 @@ describe('Cloudmore seed', () => {
     }
   });
 
-  it('seeds a 2000-company world well under a second', () => {
+  // How fast a world seeds is the bench's (`npm run bench`: simulator start-up against its 1 s budget), not a timed test's.
+  it('seeds a 2000-company world', () => {
     const world = createWorld({ seed: 3, size: 2000 });
-    const t0 = performance.now();
     const store = seedStore(world);
-    const ms = performance.now() - t0;
     expect(store.organizations.size).toBe(world.customersOf('cloudmore').length);
     expect(store.subscriptions.size).toBeGreaterThan(store.organizations.size);
-    expect(ms).toBeLessThan(1000);
   });
 });
 

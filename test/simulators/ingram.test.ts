@@ -480,12 +480,11 @@ describe('Ingram simulator seed', () => {
     expect(a).toEqual(b);
   });
 
-  it('scales with the size option and seeds 2000 companies quickly', () => {
+  // How fast a world seeds is the bench's (`npm run bench`: simulator start-up against its 1 s budget), not a timed test's.
+  it('scales with the size option and seeds 2000 companies', () => {
     const small = seedStore(createWorld({ seed: 3, size: 40 }));
     const world = createWorld({ seed: 3, size: 2000 });
-    const started = performance.now();
     const large = seedStore(world);
-    const elapsed = performance.now() - started;
     expect(small.customers.size).toBe(createWorld({ seed: 3, size: 40 }).customersOf('ingram').length);
     expect(large.customers.size).toBe(world.customersOf('ingram').length);
     expect(large.customers.size).toBeGreaterThan(small.customers.size * 20);
@@ -493,6 +492,5 @@ describe('Ingram simulator seed', () => {
     expect(large.resellers.size).toBeGreaterThan(small.resellers.size);
     const statuses = new Set([...large.orders.values()].map((o) => o.status));
     expect([...statuses].sort()).toEqual(['cancelled', 'completed', 'error', 'processing', 'submitted']);
-    expect(elapsed).toBeLessThan(1000);
   });
 });

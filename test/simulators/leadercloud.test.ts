@@ -661,12 +661,10 @@ describe('Leader Cloud simulator seed', () => {
     }
   });
 
-  it('seeds every order state, and starts 2000 companies quickly', async () => {
-    const started = performance.now();
+  // How fast the simulators start is the bench's (`npm run bench`: simulator start-up against its 1 s budget), not a timed test's.
+  it('seeds every order state, and starts with 2000 companies', async () => {
     const sims = await startSimulators({ vendors: ['leadercloud'], seed: 3, size: 2000, profile: 'extended' });
-    const elapsed = performance.now() - started;
     try {
-      expect(elapsed).toBeLessThan(3000);
       const lc = sims.leadercloud;
       const headers = { authorization: `Bearer ${await getToken(lc)}`, 'x-api-version': '3' };
       const accounts = (await (await fetch(`${lc.baseUrl}/api/accounts?pageSize=1`, { headers })).json()) as Paged;
