@@ -3,6 +3,7 @@
  * documents, and how to run each one through a graph and count what it cost upstream.
  * The minimum each should cost is in bench/minimum.ts.
  */
+import http from 'node:http';
 import { toGlobalId } from '../src/ids.js';
 import type { VendorName } from '../src/model.js';
 import type { SimProfile, startSimulators, VendorKey } from '../src/simulators/index.js';
@@ -104,14 +105,47 @@ export function localCounter(sims: Bench['sims']): CallCounter {
   };
 }
 
+/**
+ * The bench's client: `node:http` over one keep-alive agent, the answer read as bytes and
+ * parsed once. A lean client, so that the timings are the graph's more than the client's,
+ * which runs in the same process (undici's `fetch` took about 1 ms more a request from the
+ * call to the graph's first hook and from its last byte to the parsed answer).
+ */
+const agent = new http.Agent({ keepAlive: true });
+
+export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new Error(`bench query: HTTP ${response.statusCode}, not JSON`));
+        }
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** A GET through the bench's client (e.g. `/healthz`), its body dropped. */
+export function touch(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent }, (response) => response.resume().on('end', resolve).on('error', reject)).on('error', reject);
+  });
+}
+
 /** The bench's view of a graph at `url` over running simulators (calls counted by the simulators). */
 export function httpBench(sims: Bench['sims'], url: string, counter: CallCounter = localCounter(sims)): Omit<Bench, 'close'> {
   return {
     sims,
     url,
     async query(document, variables = {}, headers = {}) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: document, variables }) });
-      const body = (await response.json()) as { data?: Data; errors?: unknown[] };
+      const body = (await post(url, JSON.stringify({ query: document, variables }), headers)) as { data?: Data; errors?: unknown[] };
       if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
       return body.data;
     },
