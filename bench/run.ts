@@ -57,7 +57,7 @@ import { buildAdapters } from '../src/vendors/registry.js';
 import type { VendorAdapter } from '../src/vendors/types.js';
 import { PER_REQUEST, licenseOverviewMinimum, worldData, type Minimum } from './minimum.js';
 import { captureGets, sameOverview, startFloorProcess, startGraphProcess, startSimulatorProcess, type GraphProcess } from './process.js';
-import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, httpBench, licenseOverview, touch, workloads, type Bench, type CallCounter, type WorkloadSpec } from './workloads.js';
+import { GRAPH_PAGE, KEYS, VENDOR_OF, allPages, httpBench, licenseOverview, postText, touch, workloads, type Bench, type CallCounter, type WorkloadSpec } from './workloads.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const LATENCY = env('BENCH_LATENCY_MS', 50);
@@ -341,11 +341,10 @@ async function loadTest(url: string, body: string): Promise<LoadResult> {
   }
 }
 
-/** POSTs a query to a graph process; fails on any error. */
+/** POSTs a query to a graph process (the bench's client); fails on any error. */
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await response.text();
-  if (!response.ok || text.includes('"errors"')) throw new Error(`bench query failed: ${text.slice(0, 600)}`);
+  const { status, text } = await postText(url, body, headers);
+  if (status < 200 || status >= 300 || text.includes('"errors"')) throw new Error(`bench query failed: ${text.slice(0, 600)}`);
   return text;
 }
 

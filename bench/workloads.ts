@@ -113,19 +113,14 @@ export function localCounter(sims: Bench['sims']): CallCounter {
  */
 const agent = new http.Agent({ keepAlive: true });
 
-export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<unknown> {
+/** POSTs a JSON body through the bench's client: the answer's status and text. */
+export function postText(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          reject(new Error(`bench query: HTTP ${response.statusCode}, not JSON`));
-        }
-      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     });
     request.on('error', reject);
     request.end(body);
@@ -145,7 +140,13 @@ export function httpBench(sims: Bench['sims'], url: string, counter: CallCounter
     sims,
     url,
     async query(document, variables = {}, headers = {}) {
-      const body = (await post(url, JSON.stringify({ query: document, variables }), headers)) as { data?: Data; errors?: unknown[] };
+      const { status, text } = await postText(url, JSON.stringify({ query: document, variables }), headers);
+      let body: { data?: Data; errors?: unknown[] };
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        throw new Error(`bench query: HTTP ${status}, not JSON: ${text.slice(0, 200)}`);
+      }
       if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 600)}`);
       return body.data;
     },
