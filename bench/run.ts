@@ -78,7 +78,7 @@ const CPU_BATCH = Math.max(1, Math.ceil(CPU_REQUESTS / CPU_ROUNDS));
  */
 const WARMUP_REQUESTS = env('BENCH_WARMUP_REQUESTS', 200);
 const WARMUP_SECONDS = env('BENCH_WARMUP_SECONDS', 5);
-/** Idle time between building a fresh graph (then a full GC) and its cold sample. */
+/** Idle time before each cold sample (a new graph's: after its full GC). */
 const SETTLE_MS = env('BENCH_SETTLE_MS', 250);
 /** Runs of a workload on the warm graph before its cold samples, at most (and at most so many seconds). */
 const COLD_WARMUP_RUNS = env('BENCH_COLD_WARMUP_RUNS', 30);
@@ -147,8 +147,11 @@ type Sims = Awaited<ReturnType<typeof startSimulators>>;
 /** New adapters over running simulators: no token, no list length seen (a shortcut refusal is the process's). */
 const newAdapters = (sims: Sims, cache?: ResponseCache) => buildAdapters(simulatorVendorConfig(sims, 60_000), { simulated: true, cache });
 
-/** A graph in this process (new adapters) over running simulators; `adapters` is the map its requests read. */
-async function graphOver(sims: Sims, counter: CallCounter, cache?: ResponseCache): Promise<Bench & { adapters: Map<VendorName, VendorAdapter> }> {
+/** A graph served in this process; `adapters` is the map its requests read (coldState swaps them). */
+type ServedGraph = Bench & { adapters: Map<VendorName, VendorAdapter> };
+
+/** A graph in this process (new adapters) over running simulators. */
+async function graphOver(sims: Sims, counter: CallCounter, cache?: ResponseCache): Promise<ServedGraph> {
   const adapters = new Map(newAdapters(sims, cache));
   const { app } = await createGraphServer({ adapters, sandbox: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -166,7 +169,7 @@ let coldSamples = 0;
  * within the sample. The server, its schema and the process's compiled code are the
  * running ones, as in a deployment whose token has expired and whose caches are empty.
  */
-function coldState(sims: Sims, graph: Bench & { adapters: Map<VendorName, VendorAdapter> }): Bench {
+function coldState(sims: Sims, graph: ServedGraph): Bench {
   for (const [vendor, adapter] of newAdapters(sims)) graph.adapters.set(vendor, adapter);
   const mark = `\n# cold sample ${++coldSamples}`;
   return { ...graph, query: (document, variables, headers) => graph.query(document + mark, variables, headers) };
