@@ -50,6 +50,17 @@ export interface SimServer {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves at `due` (a `performance.now()` time), within a few microseconds: a timer to a
+ * millisecond before it, then turns of the event loop (setImmediate, which lets other I/O
+ * through) until it is due. A timer alone fires up to a millisecond late, as the event loop's
+ * clock counts whole milliseconds: every call would take its latency and a bit.
+ */
+async function until(due: number): Promise<void> {
+  const early = due - performance.now() - 1;
+  if (early > 0) await sleep(early);
+  while (performance.now() < due) await new Promise(setImmediate);
+}
 
 /** The absolute origin the client used, for absolute links in paging envelopes. */
 export function originOf(request: FastifyRequest): string {
@@ -215,18 +226,20 @@ export function createSimServer(options: SimServerOptions): SimServer {
    * Injected latency is the vendor's response time: an answer leaves no sooner than that
    * after its request arrived, however long building it took (a real vendor's own work is
    * part of its latency). Building it first keeps the simulator's CPU out of the time a
-   * client sees, so that 50 ms is 50 ms even for a 300 KB page. A write takes effect as
-   * it arrives; only its answer waits.
+   * client sees, so that 50 ms is 50 ms even for a 300 KB page: the answer is encoded
+   * to bytes too before the wait (encoding a 200 KB page as UTF-8 at the moment it is due
+   * made it, and any answer due just after it, leave late), and the wait ends when it is
+   * due, not at the next whole millisecond (`until`). A write takes effect as it arrives;
+   * only its answer waits.
    */
   const dueAt = new WeakMap<FastifyRequest, number>();
   app.addHook('onSend', async (request, _reply, payload) => {
     const due = dueAt.get(request);
-    if (due !== undefined) {
-      dueAt.delete(request);
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-    }
-    return payload;
+    if (due === undefined) return payload;
+    dueAt.delete(request);
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    await until(due);
+    return bytes;
   });
 
   app.addHook('onRequest', async (request, reply) => {
