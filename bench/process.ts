@@ -177,7 +177,7 @@ export interface SimulatorProcessOptions {
   latencyMs: number;
 }
 
-/** Simulators in a process of their own: what a graph needs to reach them, their world, and their request counts. */
+/** The simulators, each vendor's in a process of its own: what a graph needs to reach them, their world, and their request counts. */
 export interface SimulatorProcess {
   /** Enough of RunningSimulators for simulatorVendorConfig and the minimums: the world, the profile, each vendor's base URL and credentials. */
   sims: RunningSimulators & Record<VendorKey, RunningSimulator>;
@@ -190,23 +190,30 @@ export interface SimulatorProcess {
 const VENDORS = Object.keys(SIMULATOR_FACTORIES) as VendorKey[];
 
 /**
- * The simulators (the built CLI, `dist/src/simulators/cli.js`) in a child process, so that
- * building their answers is not counted as the graph's time when both would share one event
- * loop: a vendor's own work is part of its latency, not of the graph's. The world is made
- * again here from the same seed and size (it is deterministic) for the minimums; the base
- * paths and credentials come from the vendors' simulator factories.
+ * The simulators (the built CLI, `dist/src/simulators/cli.js`), each vendor's in a child
+ * process of its own (`--vendors`), as the vendors are services of their own: building their
+ * answers is not counted as the graph's time, as it would be with both on one event loop,
+ * and one vendor's work does not hold another's answers back (on one event loop, building
+ * one vendor's 200 KB page or writing it to its socket made the answers of the others that
+ * fell due meanwhile leave 2-5 ms late). The world is made again here from the same seed and
+ * size (it is deterministic) for the minimums; the base paths and credentials come from the
+ * vendors' simulator factories.
  */
 export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
   buildOnce();
   const world = createWorld({ seed: options.seed, size: options.size });
   const ports = await freePorts(VENDORS.length);
   const portOf = Object.fromEntries(VENDORS.map((k, i) => [k, ports[i]!])) as Record<VendorKey, number>;
-  const args = ['dist/src/simulators/cli.js', '--seed', String(options.seed), '--size', String(options.size), '--profile', options.profile, '--latency', String(options.latencyMs), '--for', '3600'];
-  for (const k of VENDORS) args.push(`--${k}-port`, String(portOf[k]));
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const stop = () => stopChild(child);
+  const children = VENDORS.map((k) => {
+    const args = ['dist/src/simulators/cli.js', '--vendors', k, `--${k}-port`, String(portOf[k]), '--seed', String(options.seed), '--size', String(options.size), '--profile', options.profile, '--latency', String(options.latencyMs), '--for', '3600'];
+    const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } });
+    const proc = { vendor: k, child, stderr: '' };
+    child.stderr?.on('data', (chunk: Buffer) => (proc.stderr = (proc.stderr + chunk.toString()).slice(-4000)));
+    return proc;
+  });
+  const stop = async () => {
+    await Promise.all(children.map((c) => stopChild(c.child)));
+  };
   const running: RunningSimulator[] = VENDORS.map((vendor) => {
     const simulator = SIMULATOR_FACTORIES[vendor](world, { profile: options.profile });
     const origin = `http://127.0.0.1:${portOf[vendor]}`;
@@ -218,12 +225,16 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the simulator process exited (${child.exitCode}): ${stderr}`);
+    const exited = children.find((c) => c.child.exitCode !== null);
+    if (exited) {
+      await stop();
+      throw new Error(`the ${exited.vendor} simulator process exited (${exited.child.exitCode}): ${exited.stderr}`);
+    }
     const up = await Promise.all(VENDORS.map((k) => stats(k).then(() => true, () => false)));
     if (up.every(Boolean)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the simulator process did not start within 60 s: ${stderr}`);
+      throw new Error(`the simulator processes did not start within 60 s: ${children.map((c) => c.stderr).join('\n')}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -23,9 +23,10 @@
  *    compiled in the sample; shortcut refusals are remembered per process) against the
  *    critical-path bound, the same on a new graph per sample (schema and server built,
  *    garbage-collected and settled before it), warm p50 without and with the
- *    cross-request cache (ResponseCache). The simulators run in a process of their own
- *    (bench/process.ts), so that building their answers counts as vendor latency, not as
- *    the graph's time, as it would with both on one event loop.
+ *    cross-request cache (ResponseCache). Each vendor's simulator runs in a process of its
+ *    own (bench/process.ts), so that building their answers counts as vendor latency, not as
+ *    the graph's time, as it would with both on one event loop, and one vendor's work does
+ *    not hold another's answers back.
  * 3. Per profile, the 100-customer license overview (Leader Cloud alone, as the issue
  *    measured it, then every vendor) at 0 ms upstream latency against the
  *    graph in a process of its own (bench/process.ts: `src/main.ts` configured by the
@@ -190,7 +191,7 @@ function boundMs(minimum: Partial<Record<VendorKey, Minimum>>): number {
 // ---- 2. workloads -----------------------------------------------------------------------
 
 async function workloadTable(profile: SimProfile): Promise<void> {
-  // The simulators in a process of their own: building their answers is the vendors' time, not the graph's.
+  // Each vendor's simulator in a process of its own: building their answers is the vendors' time, not the graph's.
   const apart = await startSimulatorProcess({ seed: SEED, size: WORKLOAD_SIZE, profile, latencyMs: LATENCY });
   const { sims } = apart;
   const total = async () => Object.values(await apart.calls()).reduce((a, b) => a + b, 0);

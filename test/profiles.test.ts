@@ -123,6 +123,31 @@ describe('simulator profiles', () => {
     expect(out).toContain('--profile P');
   });
 
+  it('--vendors serves only the vendors it lists (the bench runs each vendor in a process of its own)', async () => {
+    const child = spawn(tsx, ['src/simulators/cli.ts', '--vendors', 'ingram', '--seed', SEED, '--size', SIZE, '--for', '30', '--ingram-port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let printed = '';
+      child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      for (let i = 0; i < 200 && !/marketplace\s+\S+/.test(printed); i++) await new Promise((r) => setTimeout(r, 50));
+      const vendors = parseCli(printed);
+      expect(vendors.map((v) => v.vendor)).toEqual(['ingram']);
+      const control = await fetch(`${new URL(vendors[0]!.baseUrl).origin}/__sim`);
+      expect(((await control.json()) as { name: string }).name.toLowerCase()).toContain('ingram');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('rejects a vendor it does not simulate', async () => {
+    const child = spawn(tsx, ['src/simulators/cli.ts', '--vendors', 'ingram,pax8'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(err).toContain('--vendors/SIM_VENDORS must list some of leadercloud, cloudmore, ingram, got "ingram,pax8"');
+  });
+
   it('rejects an unknown profile by name', async () => {
     const child = spawn(tsx, ['src/simulators/cli.ts', '--profile', 'lenient'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

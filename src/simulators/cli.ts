@@ -1,11 +1,12 @@
 /**
- * `npm run simulators`: serves all three vendor simulators on 127.0.0.1 and prints their
- * base URLs and the demo credentials they accept.
+ * `npm run simulators`: serves the vendor simulators (all three, or those of `--vendors`) on
+ * 127.0.0.1 and prints their base URLs and the demo credentials they accept.
  *
  * Options (flags or environment):
  *   --seed N        SIM_SEED        seed of the generated data (default 42)
  *   --size N        SIM_SIZE        number of companies in the world (default 60)
  *   --host H        SIM_HOST        bind address (default 127.0.0.1)
+ *   --vendors LIST  SIM_VENDORS     the vendors to serve, comma-separated (default: all three)
  *   --leadercloud-port / --cloudmore-port / --ingram-port
  *                   SIM_LEADERCLOUD_PORT / SIM_CLOUDMORE_PORT / SIM_INGRAM_PORT (4101/4102/4103)
  *   --latency MS    SIM_LATENCY_MS  response time of every vendor call (the answer is built within it)
@@ -18,16 +19,17 @@
  *   --help                          this text
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, SIM_PROFILES, startSimulators, type FaultRule, type RateLimit, type SimProfile } from './index.js';
+import { DEFAULT_PORTS, SIMULATOR_FACTORIES, SIM_PROFILES, startSimulators, type FaultRule, type RateLimit, type SimProfile, type VendorKey } from './index.js';
 
 const HELP = `Usage: npm run simulators -- [options]
 
-Serves the Leader Cloud, Cloudmore and Ingram Micro simulators on 127.0.0.1.
+Serves the Leader Cloud, Cloudmore and Ingram Micro simulators (or those of --vendors) on 127.0.0.1.
 
   --profile P          documented (default) or extended       SIM_PROFILE
   --seed N             seed of the generated data (42)         SIM_SEED
   --size N             number of companies (60)                SIM_SIZE
   --host H             bind address (127.0.0.1)                SIM_HOST
+  --vendors LIST       leadercloud,cloudmore,ingram (all)      SIM_VENDORS
   --leadercloud-port N (4101)                                  SIM_LEADERCLOUD_PORT
   --cloudmore-port N   (4102)                                  SIM_CLOUDMORE_PORT
   --ingram-port N      (4103)                                  SIM_INGRAM_PORT
@@ -59,6 +61,7 @@ try {
       seed: { type: 'string' },
       size: { type: 'string' },
       host: { type: 'string' },
+      vendors: { type: 'string' },
       'leadercloud-port': { type: 'string' },
       'cloudmore-port': { type: 'string' },
       'ingram-port': { type: 'string' },
@@ -83,6 +86,13 @@ const env = process.env;
 const profile = values.profile ?? env.SIM_PROFILE ?? 'documented';
 if (!SIM_PROFILES.includes(profile as SimProfile)) {
   console.error(`simulators: --profile/SIM_PROFILE must be one of ${SIM_PROFILES.join(', ')}, got "${profile}"`);
+  process.exit(2);
+}
+const known = Object.keys(SIMULATOR_FACTORIES) as VendorKey[];
+const vendorsText = values.vendors ?? env.SIM_VENDORS;
+const vendors = vendorsText ? vendorsText.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean) : known;
+if (!vendors.length || vendors.some((v) => !known.includes(v as VendorKey))) {
+  console.error(`simulators: --vendors/SIM_VENDORS must list some of ${known.join(', ')}, got "${vendorsText}"`);
   process.exit(2);
 }
 let faults: FaultRule[] | undefined;
@@ -112,6 +122,7 @@ const sims = await startSimulators({
   seed: num(values.seed ?? env.SIM_SEED, 'seed'),
   size: num(values.size ?? env.SIM_SIZE, 'size'),
   host: values.host ?? env.SIM_HOST ?? '127.0.0.1',
+  vendors: [...new Set(vendors)] as VendorKey[],
   ports: {
     leadercloud: num(values['leadercloud-port'] ?? env.SIM_LEADERCLOUD_PORT, 'leadercloud port') ?? DEFAULT_PORTS.leadercloud,
     cloudmore: num(values['cloudmore-port'] ?? env.SIM_CLOUDMORE_PORT, 'cloudmore port') ?? DEFAULT_PORTS.cloudmore,
