@@ -184,16 +184,20 @@ export function decimal(value: unknown): string | null {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null;
-    // The shortest round-trip form ("12.5"); tiny values print as 1e-7: expand those.
+    // The shortest round-trip form ("12.5"), already `-?digits[.digits]`; tiny values print as 1e-7: expand those.
     text = String(value);
-    if (/e/i.test(text)) text = value.toFixed(12).replace(/\.?0+$/, '');
+    if (text.includes('e') && !DECIMAL.test((text = value.toFixed(12).replace(/\.?0+$/, '')))) return null;
   } else {
     text = String(value).trim();
+    if (!DECIMAL.test(text)) return null;
   }
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
-  const [whole, frac = ''] = text.split('.');
-  return `${whole}.${frac.padEnd(2, '0')}`;
+  // At least two decimals (a money amount, every row of a page: no split, no template).
+  const dot = text.indexOf('.');
+  if (dot < 0) return text + '.00';
+  return text.length - dot === 2 ? text + '0' : text;
 }
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Money from a number or decimal string and a currency, or null when either is missing. */
 export function money(amount: unknown, currency: string | null | undefined) {

@@ -889,6 +889,15 @@ describe('Cloudmore mappers', () => {
     expect(decimal('3.1')).toBe('3.10');
     expect(decimal('abc')).toBeNull();
     expect(decimal(null)).toBeNull();
+    expect(decimal(-3.5)).toBe('-3.50');
+    expect(decimal(-0)).toBe('0.00');
+    expect(decimal(1e-13)).toBe('0.00');
+    expect(decimal(1e21)).toBeNull();
+    expect(decimal(Number.NaN)).toBeNull();
+    expect(decimal(' 12.345 ')).toBe('12.345');
+    expect(decimal('1.')).toBeNull();
+    expect(decimal('.5')).toBeNull();
+    expect(decimal('1e5')).toBeNull();
   });
 });
 

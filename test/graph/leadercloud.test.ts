@@ -198,9 +198,18 @@ describe('graph over Leader Cloud', () => {
     const orders = await graph.query('{ orders(vendor: LEADERCLOUD, first: 5, filter: { status: COMPLETED }) { totalCount nodes { status number } } }');
     expect(orders.errors).toBeUndefined();
     expect(orders.data.orders.nodes.every((o: { status: string }) => o.status === 'COMPLETED')).toBe(true);
-    const invoices = await graph.query('{ invoices(vendor: LEADERCLOUD, first: 5, filter: { status: UNPAID }) { nodes { status unpaid { amount } } } }');
+    const invoices = await graph.query('{ invoices(vendor: LEADERCLOUD, first: 5, filter: { status: UNPAID }) { nodes { status total { amount currency } totalBeforeTax { amount currency } unpaid { amount currency } } } }');
     expect(invoices.errors).toBeUndefined();
-    expect(invoices.data.invoices.nodes.every((i: { status: string }) => i.status === 'UNPAID')).toBe(true);
+    expect(invoices.data.invoices.nodes.length).toBeGreaterThan(0);
+    type Money = { amount: string; currency: string };
+    for (const i of invoices.data.invoices.nodes as Array<{ status: string; total: Money; totalBeforeTax: Money; unpaid: Money }>) {
+      expect(i.status).toBe('UNPAID');
+      // Read from the row when selected (mappers.ts INVOICE_LAZY): an unpaid invoice owes its total, before tax is at most the total.
+      expect(i.unpaid).toEqual(i.total);
+      expect(i.totalBeforeTax.currency).toBe(i.total.currency);
+      expect(Number(i.totalBeforeTax.amount)).toBeLessThanOrEqual(Number(i.total.amount));
+      expect(Number(i.totalBeforeTax.amount)).toBeGreaterThan(0);
+    }
     const products = await graph.query('{ products(vendor: LEADERCLOUD, first: 50, filter: { name: "Microsoft 365" }) { totalCount nodes { name sku publisher prices { unit price { amount currency } } } } }');
     expect(products.errors).toBeUndefined();
     expect(products.data.products.nodes.length).toBeGreaterThan(2);

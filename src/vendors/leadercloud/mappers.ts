@@ -262,8 +262,10 @@ export function toOrderItem(i: J, currency: string | null | undefined): OrderIte
 
 const INVOICE_STATUS: Record<string, InvoiceStatusModel> = { paid: 'PAID', unpaid: 'UNPAID', canceled: 'CANCELLED', cancelled: 'CANCELLED' };
 
-const INVOICE_LAZY = lazyFields<J, Pick<InvoiceModel, 'invoiceDate' | 'dueDate' | 'paidDate' | 'raw'>>({
+const INVOICE_LAZY = lazyFields<J, Pick<InvoiceModel, 'invoiceDate' | 'dueDate' | 'paidDate' | 'totalBeforeTax' | 'unpaid' | 'raw'>>({
   invoiceDate: (i) => isoDate(i.invoiceDate),
+  totalBeforeTax: (i) => money(i.totalBeforeTax, i.currency ?? null),
+  unpaid: (i) => money(i.unpaidAmount, i.currency ?? null),
   dueDate: (i) => isoDate(i.dueDate),
   paidDate: (i) => isoDate(i.paidDate),
   raw: (i) => scrubRaw(i),
@@ -280,9 +282,7 @@ export function toInvoice(i: J): InvoiceModel {
     vendorStatus: i.status?.name ?? null,
     customerVendorId: i.account?.id !== undefined && i.account?.id !== null ? String(i.account.id) : null,
     customerStub: toCustomerReference(i.account),
-    totalBeforeTax: money(i.totalBeforeTax, currency),
     total: money(i.total, currency),
-    unpaid: money(i.unpaidAmount, currency),
     items: Array.isArray(i.items) ? i.items.map((it: J) => toInvoiceItem(it, currency)) : null,
   });
 }
