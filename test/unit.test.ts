@@ -10,6 +10,8 @@ import { deepFreeze, derivedOnce, lazyFields, modelOnce, money, scrubRaw, withCh
 import { toSubscription as leaderCloudSubscription } from '../src/vendors/leadercloud/mappers.js';
 import { createContext } from '../src/context.js';
 import { buildAdapters } from '../src/vendors/registry.js';
+import { DateTime } from '../src/resolvers/scalars.js';
+import { DateTimeISOResolver } from 'graphql-scalars';
 
 describe('global ids', () => {
   it('round-trips and routes by vendor and type', () => {
@@ -260,6 +262,42 @@ describe('request context', () => {
     context.release();
     expect(context.session('LEADERCLOUD')).not.toBe(session);
     expect(context.memo(key, () => ['made after release'])).toEqual(['made after release']);
+  });
+});
+
+describe('DateTime serialization', () => {
+  const library = DateTimeISOResolver.toConfig().serialize!;
+  const outcome = (serialize: (value: unknown) => unknown, value: unknown) => {
+    try {
+      return serialize(value);
+    } catch (error) {
+      return `error: ${(error as Error).message}`;
+    }
+  };
+
+  it('answers as graphql-scalars does, canonical strings as they are', () => {
+    const cases = [
+      '2026-11-01T09:30:00.000Z', '2024-02-29T23:59:59.999Z', '2026-02-29T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-04-31T00:00:00.000Z',
+      '2026-12-31T23:59:60.000Z', '2026-13-01T00:00:00.000Z', '2000-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '0000-01-01T00:00:00.000Z',
+      '2026-11-01T09:30:00+02:00', '2026-11-01T09:30:00Z', '2026-11-01t09:30:00.000z', 'yesterday', '', new Date(Date.UTC(2026, 0, 31)), 0,
+    ];
+    for (const value of cases) expect(outcome(DateTime.serialize, value), String(value)).toEqual(outcome(library, value));
+    expect(DateTime.serialize('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(outcome(DateTime.serialize, '2026-02-29T00:00:00.000Z')).toMatch(/^error: DateTime cannot represent an invalid date-time-string/);
+  });
+
+  it('answers as graphql-scalars does on every day of four years and random canonical-looking strings', () => {
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000 + 1_234) {
+      const text = new Date(t).toISOString();
+      expect(DateTime.serialize(text)).toBe(text);
+    }
+    const two = (n: number) => String(n).padStart(2, '0');
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n);
+    for (let i = 0; i < 5_000; i++) {
+      const text = `${String(random(10_000)).padStart(4, '0')}-${two(random(14))}-${two(random(33))}T${two(random(25))}:${two(random(61))}:${two(random(61))}.${String(random(1_000)).padStart(3, '0')}Z`;
+      expect(outcome(DateTime.serialize, text), text).toEqual(outcome(library, text));
+    }
   });
 });
 
