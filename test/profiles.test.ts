@@ -139,20 +139,23 @@ describe('simulator profiles', () => {
     }
   });
 
-  it('rejects a vendor it does not simulate', async () => {
-    const child = spawn(tsx, ['src/simulators/cli.ts', '--vendors', 'ingram,pax8'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** The CLI run with `args`: its exit code and what it wrote to stderr. */
+  async function runCli(...args: string[]): Promise<{ code: number; err: string }> {
+    const child = spawn(tsx, ['src/simulators/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number];
+    return { code, err };
+  }
+
+  it('rejects a vendor it does not simulate', async () => {
+    const { code, err } = await runCli('--vendors', 'ingram,pax8');
     expect(code).toBe(2);
     expect(err).toContain('--vendors/SIM_VENDORS must list some of leadercloud, cloudmore, ingram, got "ingram,pax8"');
   });
 
   it('rejects an unknown profile by name', async () => {
-    const child = spawn(tsx, ['src/simulators/cli.ts', '--profile', 'lenient'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, err } = await runCli('--profile', 'lenient');
     expect(code).toBe(2);
     expect(err).toContain('--profile/SIM_PROFILE must be one of documented, extended');
   });
