@@ -186,7 +186,10 @@ export function decimal(value: unknown): string | null {
     if (!Number.isFinite(value)) return null;
     // The shortest round-trip form ("12.5"), already `-?digits[.digits]`; tiny values print as 1e-7: expand those.
     text = String(value);
-    if (text.includes('e') && !DECIMAL.test((text = value.toFixed(12).replace(/\.?0+$/, '')))) return null;
+    if (text.includes('e')) {
+      text = value.toFixed(12).replace(/\.?0+$/, '');
+      if (!DECIMAL.test(text)) return null;
+    }
   } else {
     text = String(value).trim();
     if (!DECIMAL.test(text)) return null;
