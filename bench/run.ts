@@ -503,7 +503,7 @@ if (SECTIONS.includes('workloads')) for (const profile of PROFILES) await worklo
 if (SECTIONS.includes('load')) for (const profile of PROFILES) for (const scenario of LOAD_SCENARIOS) await loadAndCpu(profile, scenario);
 if (SECTIONS.includes('growth')) for (const profile of PROFILES) await growth(profile);
 out();
-out(`total ${fmt((performance.now() - started) / 1000, 0)} s`);
+out(`total ${fmt((performance.now() - started) / 1000, 0)} s, Node ${process.version}`);
 
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
