@@ -460,7 +460,8 @@ async function growthRow(profile: SimProfile, customers: number, heapCeilingMiB?
   const total = KEYS.reduce((n, k) => n + sims.world.customersOf(k).length, 0);
   const minima = Object.fromEntries(KEYS.map((k) => [k, licenseOverviewMinimum(data, k, profile).calls])) as Record<VendorKey, number>;
   const minimum = KEYS.reduce((n, k) => n + minima[k], 0);
-  const env = heapCeilingMiB ? { NODE_OPTIONS: `--max-old-space-size=${heapCeilingMiB}${SEMI_SPACE_MB > 0 ? ` --max-semi-space-size=${SEMI_SPACE_MB}` : ''}` } : undefined;
+  const semiSpaceMiB = heapCeilingMiB && SEMI_SPACE_MB > 0 ? SEMI_SPACE_MB : null;
+  const env = heapCeilingMiB ? { NODE_OPTIONS: `--max-old-space-size=${heapCeilingMiB}${semiSpaceMiB ? ` --max-semi-space-size=${semiSpaceMiB}` : ''}` } : undefined;
   const proc = await startGraphProcess(sims, { cache: true, responseCache: true, env });
   const graph: Bench = { ...httpBench(sims, proc.url), close: () => proc.stop() };
   try {
@@ -478,10 +479,10 @@ async function growthRow(profile: SimProfile, customers: number, heapCeilingMiB?
     const byVendor = await graph.calls();
     const calls = KEYS.reduce((n, k) => n + byVendor[k], 0);
     const perVendor = KEYS.map((k) => fmt(byVendor[k] / minima[k])).join(' / ');
-    const label = heapCeilingMiB ? `${total} (old space ≤ ${heapCeilingMiB}${SEMI_SPACE_MB > 0 ? `, semi-space ≤ ${SEMI_SPACE_MB}` : ''} MiB)` : String(total);
+    const label = heapCeilingMiB ? `${total} (old space ≤ ${heapCeilingMiB}${semiSpaceMiB ? `, semi-space ≤ ${semiSpaceMiB}` : ''} MiB)` : String(total);
     return {
       row: [label, String(calls), String(minimum), fmt(calls / minimum), perVendor, fmt(calls / total), fmt(ms / 1000, 1), fmt(ms / total, 1), fmt(cpuMs / total, 2), fmt(rssBefore, 0), fmt(peak, 0)],
-      json: { customers: total, heapCeilingMiB: heapCeilingMiB ?? null, semiSpaceMiB: heapCeilingMiB && SEMI_SPACE_MB > 0 ? SEMI_SPACE_MB : null, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, cpuMs, rssBeforeMiB: rssBefore, rssPeakMiB: peak },
+      json: { customers: total, heapCeilingMiB: heapCeilingMiB ?? null, semiSpaceMiB, shown, worldSize: size, calls, minimum, callsByVendor: byVendor, minimumByVendor: minima, ms, cpuMs, rssBeforeMiB: rssBefore, rssPeakMiB: peak },
     };
   } finally {
     await proc.stop();
